@@ -1,0 +1,127 @@
+variable "name" {
+  description = "Name prefix of the streams-service resources (e.g. iot-pipeline-dev)."
+  type        = string
+}
+
+variable "service" {
+  description = "The streams-service task: image tag in the module's ECR repository, Fargate size, task counts, Kafka Streams application.id (its consumer group and internal-topic prefix; must match quarkus.kafka-streams.application-id)."
+  type = object({
+    image_tag        = optional(string, "latest")
+    cpu              = optional(number, 1024)
+    memory_mb        = optional(number, 2048)
+    desired_count    = optional(number, 2)
+    min_count        = optional(number, 1)
+    max_count        = optional(number, 6)
+    application_id   = optional(string, "iot-pipeline-streams")
+    container_port   = optional(number, 8080)
+    cpu_architecture = optional(string, "X86_64")
+    source_topic     = optional(string, "iot-raw-events")
+    lag_per_task     = optional(number, 10000)
+  })
+  default = {}
+
+  validation {
+    condition     = var.service.min_count >= 1 && var.service.min_count <= var.service.desired_count && var.service.desired_count <= var.service.max_count
+    error_message = "service counts must satisfy 1 <= min_count <= desired_count <= max_count."
+  }
+
+  validation {
+    condition     = contains(["X86_64", "ARM64"], var.service.cpu_architecture)
+    error_message = "service.cpu_architecture must be X86_64 or ARM64 (the architecture the image was built for)."
+  }
+
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.service.cpu)
+    error_message = "service.cpu must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384."
+  }
+}
+
+variable "load_balancer" {
+  description = "Internal ALB in front of the service (dashboard, /api, health): enabled flag and an optional ACM certificate (HTTPS listener when set, HTTP otherwise)."
+  type = object({
+    enabled         = optional(bool, true)
+    certificate_arn = optional(string)
+  })
+  default = {}
+}
+
+variable "vpc_id" {
+  description = "VPC of the service."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets of the tasks and the internal ALB."
+  type        = list(string)
+}
+
+variable "security_group_ids" {
+  description = "Security groups: service (tasks) and alb."
+  type = object({
+    service = string
+    alb     = string
+  })
+}
+
+variable "kafka" {
+  description = "MSK cluster the service uses: bootstrap brokers, cluster name and ARN, topic/group/transactional-id ARN prefixes, and the topics it reads and writes."
+  type = object({
+    bootstrap_servers           = string
+    cluster_name                = string
+    cluster_arn                 = string
+    topic_arn_prefix            = string
+    group_arn_prefix            = string
+    transactional_id_arn_prefix = string
+    security_mode               = optional(string, "msk-iam")
+    topics                      = list(string)
+  })
+}
+
+variable "database" {
+  description = "Registry and alert store: Quarkus reactive URL, user name and the Secrets Manager secret with the password (JSON key password)."
+  type = object({
+    reactive_url = string
+    username     = string
+    secret_arn   = string
+  })
+}
+
+variable "environment" {
+  description = "Contract settings passed through: PagerDuty URL and secret, SNS topics, archive bucket."
+  type = object({
+    pagerduty_events_url = string
+    pagerduty_secret_arn = string
+    sns_critical_arn     = string
+    sns_monitoring_arn   = string
+    archive_bucket       = string
+  })
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed key of the repository, logs and secrets."
+  type        = string
+}
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace the Micrometer CloudWatch registry publishes to."
+  type        = string
+  default     = "IotPipeline"
+}
+
+variable "log_retention_days" {
+  description = "Retention of the service's log group."
+  type        = number
+  default     = 30
+}
+
+variable "extra_environment" {
+  description = "Additional environment variables for the container."
+  type        = map(string)
+  default     = {}
+}
+
+variable "tags" {
+  description = "Tags merged into every resource of the module."
+  type        = map(string)
+  default     = {}
+}
