@@ -1,0 +1,7 @@
+package dev.iotpipeline.contracts;
+
+/** What a presence change was learned from. */
+public enum PresenceOrigin {
+  IOT_LIFECYCLE,
+  READING
+}
