@@ -31,7 +31,9 @@ resource "aws_vpc" "this" {
 
 # The default security group of a VPC allows all traffic between its members: take every rule away.
 resource "aws_default_security_group" "this" {
-  vpc_id = aws_vpc.this.id
+  vpc_id  = aws_vpc.this.id
+  ingress = []
+  egress  = []
 
   tags = merge(var.tags, { Name = "${var.name}-default-deny" })
 }
