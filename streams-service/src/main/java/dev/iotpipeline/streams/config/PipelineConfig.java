@@ -1,0 +1,116 @@
+package dev.iotpipeline.streams.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The streams-service's own settings: windows, detection numbers, operations. */
+@ConfigMapping(prefix = "pipeline")
+public interface PipelineConfig {
+
+  /** Event-time windows of the aggregates. */
+  Windows windows();
+
+  /**
+   * Detection rules; the numbers of {@link Detection} can be changed at runtime (/api/settings).
+   */
+  Detection detection();
+
+  /** Topic bootstrap at start-up. */
+  TopicBootstrap topicBootstrap();
+
+  /** Event-time window settings (changing them needs a restart with a fresh application id). */
+  interface Windows {
+    /** Size of the tumbling aggregate window written to iot-aggregates-5m. */
+    @WithDefault("5m")
+    Duration size();
+
+    /** How long after a window's end readings are still counted in it (out-of-order tolerance). */
+    @WithDefault("5s")
+    Duration grace();
+  }
+
+  /** Detection numbers. */
+  interface Detection {
+    /** ANOMALY: how many standard deviations from the last-hour mean make a reading anomalous. */
+    @WithDefault("4.0")
+    double anomalySigma();
+
+    /** ANOMALY: readings the last hour must hold before a reading is judged. */
+    @WithDefault("30")
+    int anomalyMinReadings();
+
+    /** POWER_THEFT: the 1-minute average below this fraction of the 1-hour baseline is theft. */
+    @WithDefault("0.5")
+    double theftRatio();
+
+    /** POWER_THEFT: history the baseline needs before theft is judged. */
+    @WithDefault("30m")
+    Duration theftMinHistory();
+
+    /** POWER_THEFT: the device type it applies to. */
+    @WithDefault("smart-meter")
+    String theftDeviceType();
+
+    /** POWER_THEFT: the metric it applies to. */
+    @WithDefault("power_w")
+    String theftMetric();
+
+    /** SILENCE: a connected device that sent nothing for this long (wall clock) is silent. */
+    @WithDefault("10m")
+    Duration silenceAfter();
+
+    /** SILENCE: how often (wall clock) the devices are checked for silence. */
+    @WithDefault("30s")
+    Duration silenceCheckInterval();
+
+    /**
+     * Alert lifecycle: a condition must stay clear this long before its alert is RESOLVED, so a
+     * flapping condition raises one alert, not many.
+     */
+    @WithDefault("60s")
+    Duration holdTime();
+
+    /**
+     * THRESHOLD bounds by device type, then metric, e.g. {@code
+     * pipeline.detection.thresholds.smart-meter.power_w.critical-above=15000}. A device's registry
+     * entry overrides them per metric.
+     */
+    Map<String, Map<String, Bounds>> thresholds();
+  }
+
+  /** WARNING and CRITICAL bounds of one metric; an absent bound is not checked. */
+  interface Bounds {
+    /** WARNING when the value is above this. */
+    Optional<Double> warningAbove();
+
+    /** CRITICAL when the value is above this. */
+    Optional<Double> criticalAbove();
+
+    /** WARNING when the value is below this. */
+    Optional<Double> warningBelow();
+
+    /** CRITICAL when the value is below this. */
+    Optional<Double> criticalBelow();
+  }
+
+  /** Creating the pipeline's topics at start-up (idempotent: existing topics are left alone). */
+  interface TopicBootstrap {
+    /**
+     * Whether the service creates missing topics at start-up (off where Terraform creates them).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Partitions of each created topic; input topics must have equal counts (co-partitioning). */
+    @WithDefault("6")
+    int partitions();
+
+    /** Replication factor of each created topic (3 on MSK, 1 on a local broker). */
+    @WithDefault("1")
+    short replicationFactor();
+  }
+}

@@ -1,0 +1,16 @@
+package dev.iotpipeline.streams.model;
+
+import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.LateReading;
+
+/**
+ * A reading after the lateness gate: on time or late, with its window and the stream time. Internal
+ * to the topology (never serialized).
+ */
+public record GatedReading(
+    CanonicalReading reading, boolean late, long windowStart, long windowEnd, long streamTime) {
+
+  public LateReading toLateReading() {
+    return new LateReading(reading, windowStart, windowEnd, streamTime);
+  }
+}

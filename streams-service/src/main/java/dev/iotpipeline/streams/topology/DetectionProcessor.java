@@ -1,0 +1,370 @@
+package dev.iotpipeline.streams.topology;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+import dev.iotpipeline.contracts.Alert;
+import dev.iotpipeline.contracts.AlertStatus;
+import dev.iotpipeline.contracts.AlertType;
+import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.Device;
+import dev.iotpipeline.contracts.Severity;
+import dev.iotpipeline.contracts.ThresholdBounds;
+import dev.iotpipeline.streams.config.DetectionSettings;
+import dev.iotpipeline.streams.config.LiveSettings;
+import dev.iotpipeline.streams.detection.AlertFactory;
+import dev.iotpipeline.streams.detection.AlertLifecycle;
+import dev.iotpipeline.streams.detection.AnomalyRule;
+import dev.iotpipeline.streams.detection.PaneStore;
+import dev.iotpipeline.streams.detection.PowerTheftRule;
+import dev.iotpipeline.streams.detection.RollingBaseline;
+import dev.iotpipeline.streams.detection.SilenceRule;
+import dev.iotpipeline.streams.detection.ThresholdRule;
+import dev.iotpipeline.streams.model.BaselineSummary;
+import dev.iotpipeline.streams.model.DeviceState;
+import dev.iotpipeline.streams.model.EpisodeState;
+import dev.iotpipeline.streams.model.Pane;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Runs the detection rules on each on-time reading and, on a wall-clock schedule, the SILENCE rule;
+ * keeps each alert episode's lifecycle and enriches alerts from the registry (a local lookup in the
+ * GlobalKTable's store). The rules themselves are plain classes; this processor only wires state to
+ * them.
+ */
+final class DetectionProcessor implements Processor<String, CanonicalReading, String, Alert> {
+
+  private final LiveSettings settings;
+  private final Map<String, Map<String, ThresholdBounds>> typeThresholds;
+  private final String theftDeviceType;
+  private final String theftMetric;
+  private final Duration silenceCheckInterval;
+  private final MeterRegistry meters;
+  private final RollingBaseline baseline = RollingBaseline.standard();
+
+  private ProcessorContext<String, Alert> context;
+  private KeyValueStore<String, BaselineSummary> summaries;
+  private KeyValueStore<String, Pane> panes;
+  private KeyValueStore<String, EpisodeState> episodes;
+  private KeyValueStore<String, DeviceState> devices;
+  private KeyValueStore<String, ValueAndTimestamp<Device>> registry;
+
+  DetectionProcessor(
+      LiveSettings settings,
+      Map<String, Map<String, ThresholdBounds>> typeThresholds,
+      String theftDeviceType,
+      String theftMetric,
+      Duration silenceCheckInterval,
+      MeterRegistry meters) {
+    this.settings = settings;
+    this.typeThresholds = typeThresholds;
+    this.theftDeviceType = theftDeviceType;
+    this.theftMetric = theftMetric;
+    this.silenceCheckInterval = silenceCheckInterval;
+    this.meters = meters;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Alert> context) {
+    this.context = context;
+    summaries = context.getStateStore(TelemetryTopology.BASELINE_STORE);
+    panes = context.getStateStore(TelemetryTopology.PANE_STORE);
+    episodes = context.getStateStore(TelemetryTopology.EPISODE_STORE);
+    devices = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
+    registry = context.getStateStore(TelemetryTopology.REGISTRY_STORE);
+    context.schedule(silenceCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
+  }
+
+  @Override
+  public void process(Record<String, CanonicalReading> record) {
+    CanonicalReading reading = record.value();
+    DetectionSettings s = settings.get();
+    String sensorId = reading.sensorId();
+    long eventTime = record.timestamp();
+    long wallNow = context.currentSystemTimeMs();
+    Device device = device(sensorId);
+
+    DeviceState state = devices.get(sensorId);
+    if (state == null) {
+      state = new DeviceState(reading.deviceType(), null, 0, wallNow, 0);
+    }
+    if (reading.connected() != null) {
+      state = state.withPresence(reading.connected(), eventTime, wallNow);
+    }
+    state = state.withReading(reading.deviceType(), eventTime, wallNow);
+    devices.put(sensorId, state);
+
+    // Any reading ends a silence.
+    observe(reading, device, AlertType.SILENCE, null, false, null, eventTime, 0, Map.of());
+
+    // THRESHOLD: the device's own bounds override its type's.
+    ThresholdBounds bounds = bounds(device, reading);
+    Optional<Severity> beyond = ThresholdRule.evaluate(reading.value(), bounds);
+    observe(
+        reading,
+        device,
+        AlertType.THRESHOLD,
+        reading.metric(),
+        beyond.isPresent(),
+        beyond.orElse(null),
+        eventTime,
+        s.holdTimeMs(),
+        beyond.isPresent() ? thresholdEvidence(reading.value(), bounds) : Map.of());
+
+    // ANOMALY: judged against the hour behind the reading, before the reading joins it.
+    String seriesKey = sensorId + "|" + reading.metric();
+    PaneStore series = new SeriesPanes(panes, seriesKey);
+    BaselineSummary summary = baseline.advance(summaries.get(seriesKey), series, eventTime);
+    Pane history = summary.hour();
+    double z = AnomalyRule.deviations(reading.value(), history, s.anomalyMinReadings());
+    boolean anomalous = !Double.isNaN(z) && z > s.anomalySigma();
+    observe(
+        reading,
+        device,
+        AlertType.ANOMALY,
+        reading.metric(),
+        anomalous,
+        Severity.WARNING,
+        eventTime,
+        s.holdTimeMs(),
+        anomalous ? anomalyEvidence(reading.value(), history, z, s.anomalySigma()) : Map.of());
+    summary = baseline.include(summary, series, eventTime, reading.value());
+    summaries.put(seriesKey, summary);
+
+    // POWER_THEFT: 1-minute average against the hour before it.
+    if (theftDeviceType.equals(reading.deviceType()) && theftMetric.equals(reading.metric())) {
+      Pane minute = baseline.lastMinute(summary, series);
+      Pane before = summary.hour().minus(minute);
+      PowerTheftRule.Verdict verdict =
+          PowerTheftRule.evaluate(
+              minute,
+              before,
+              eventTime - summary.historyStart(),
+              state.consideredConnected(),
+              s.theftRatio(),
+              s.theftMinHistoryMs());
+      if (verdict != PowerTheftRule.Verdict.UNKNOWN) {
+        boolean theft = verdict == PowerTheftRule.Verdict.THEFT;
+        observe(
+            reading,
+            device,
+            AlertType.POWER_THEFT,
+            reading.metric(),
+            theft,
+            Severity.CRITICAL,
+            eventTime,
+            s.holdTimeMs(),
+            theftEvidence(minute, before, s.theftRatio()));
+      }
+    }
+  }
+
+  private void checkSilence(long wallNow) {
+    DetectionSettings s = settings.get();
+    List<KeyValue<String, DeviceState>> all = new ArrayList<>();
+    try (KeyValueIterator<String, DeviceState> it = devices.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, DeviceState> entry : all) {
+      DeviceState state = entry.value;
+      boolean silent = SilenceRule.isSilent(state, wallNow, s.silenceAfterMs());
+      String episodeKey = AlertLifecycle.idPrefix(entry.key, AlertType.SILENCE, null);
+      EpisodeState open = silent || !state.consideredConnected() ? episodes.get(episodeKey) : null;
+      if (!silent && open == null) {
+        continue;
+      }
+      Map<String, Object> evidence = new LinkedHashMap<>();
+      evidence.put("silentForMs", wallNow - state.lastActivityWall());
+      evidence.put("silenceAfterMs", s.silenceAfterMs());
+      evidence.put("lastEventTime", state.lastEventTime());
+      evidence.put("connected", state.consideredConnected());
+      long time = silent ? state.lastEventTime() : wallNow;
+      AlertLifecycle.Step step =
+          AlertLifecycle.observe(open, silent, Severity.WARNING, time, 0, episodeKey);
+      store(episodeKey, step.state());
+      if (step.emit() != null) {
+        String summary =
+            step.emit() == AlertStatus.TRIGGERED
+                ? String.format(
+                    "%s sent nothing for %d s while connected",
+                    entry.key, (wallNow - state.lastActivityWall()) / 1000)
+                : String.format("%s is no longer silent (disconnected)", entry.key);
+        emit(
+            AlertFactory.alert(
+                step.state() != null ? step.state().alertId() : open.alertId(),
+                entry.key,
+                state.deviceType(),
+                AlertType.SILENCE,
+                step.severity(),
+                step.emit(),
+                null,
+                time,
+                wallNow,
+                summary,
+                evidence,
+                device(entry.key)),
+            wallNow);
+      }
+    }
+  }
+
+  /** Feeds one observation to the episode's lifecycle and emits what it announces. */
+  private void observe(
+      CanonicalReading reading,
+      Device device,
+      String type,
+      String metric,
+      boolean active,
+      Severity severity,
+      long eventTime,
+      long holdMs,
+      Map<String, Object> evidence) {
+    String episodeKey = AlertLifecycle.idPrefix(reading.sensorId(), type, metric);
+    EpisodeState open = episodes.get(episodeKey);
+    if (open == null && !active) {
+      return;
+    }
+    AlertLifecycle.Step step =
+        AlertLifecycle.observe(open, active, severity, eventTime, holdMs, episodeKey);
+    if (!step.equals(new AlertLifecycle.Step(open, null, step.severity()))) {
+      store(episodeKey, step.state());
+    }
+    if (step.emit() == null) {
+      return;
+    }
+    String alertId = step.state() != null ? step.state().alertId() : open.alertId();
+    Map<String, Object> proof = new LinkedHashMap<>(evidence);
+    proof.put("value", reading.value());
+    emit(
+        AlertFactory.alert(
+            alertId,
+            reading.sensorId(),
+            reading.deviceType(),
+            type,
+            step.severity(),
+            step.emit(),
+            metric,
+            eventTime,
+            context.currentSystemTimeMs(),
+            summary(type, step.emit(), reading, step.severity()),
+            proof,
+            device),
+        eventTime);
+  }
+
+  private void store(String episodeKey, EpisodeState state) {
+    if (state == null) {
+      episodes.delete(episodeKey);
+    } else {
+      episodes.put(episodeKey, state);
+    }
+  }
+
+  private void emit(Alert alert, long timestamp) {
+    if (alert.status() == AlertStatus.TRIGGERED) {
+      meters
+          .counter(
+              "pipeline.alerts.raised", "type", alert.type(), "severity", alert.severity().name())
+          .increment();
+    }
+    context.forward(new Record<>(alert.sensorId(), alert, timestamp));
+  }
+
+  private Device device(String sensorId) {
+    ValueAndTimestamp<Device> entry = registry.get(sensorId);
+    return entry == null ? null : entry.value();
+  }
+
+  private ThresholdBounds bounds(Device device, CanonicalReading reading) {
+    if (device != null && device.thresholds() != null) {
+      ThresholdBounds own = device.thresholds().get(reading.metric());
+      if (own != null) {
+        return own;
+      }
+    }
+    Map<String, ThresholdBounds> byMetric = typeThresholds.get(reading.deviceType());
+    return byMetric == null ? null : byMetric.get(reading.metric());
+  }
+
+  private static String summary(
+      String type, AlertStatus status, CanonicalReading reading, Severity severity) {
+    String what =
+        switch (type) {
+          case AlertType.THRESHOLD -> reading.metric() + " beyond its " + severity + " bound";
+          case AlertType.ANOMALY -> reading.metric() + " far from its last-hour mean";
+          case AlertType.POWER_THEFT -> "1-minute power below the theft ratio of its baseline";
+          case AlertType.SILENCE -> "silence";
+          default -> type;
+        };
+    return status == AlertStatus.TRIGGERED
+        ? String.format("%s: %s (value %s)", reading.sensorId(), what, reading.value())
+        : String.format("%s: %s ended (value %s)", reading.sensorId(), what, reading.value());
+  }
+
+  private static Map<String, Object> thresholdEvidence(double value, ThresholdBounds bounds) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("warningAbove", bounds.warningAbove());
+    evidence.put("criticalAbove", bounds.criticalAbove());
+    evidence.put("warningBelow", bounds.warningBelow());
+    evidence.put("criticalBelow", bounds.criticalBelow());
+    evidence.values().removeIf(v -> v == null);
+    return evidence;
+  }
+
+  private static Map<String, Object> anomalyEvidence(
+      double value, Pane history, double z, double sigma) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("hourMean", history.mean());
+    evidence.put("hourStddev", history.stddev());
+    evidence.put("hourCount", history.count());
+    evidence.put("deviations", z);
+    evidence.put("sigmaLimit", sigma);
+    return evidence;
+  }
+
+  private static Map<String, Object> theftEvidence(Pane minute, Pane before, double ratio) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("minuteAvg", minute.mean());
+    evidence.put("baselineAvg", before.mean());
+    evidence.put("ratio", minute.mean() / before.mean());
+    evidence.put("ratioLimit", ratio);
+    evidence.put("baselineCount", before.count());
+    return evidence;
+  }
+
+  /** One series' panes in the shared pane store, keyed {@code sensorId|metric|paneIndex(hex)}. */
+  private record SeriesPanes(KeyValueStore<String, Pane> store, String seriesKey)
+      implements PaneStore {
+    @Override
+    public Pane get(long paneIndex) {
+      return store.get(key(paneIndex));
+    }
+
+    @Override
+    public void put(long paneIndex, Pane pane) {
+      store.put(key(paneIndex), pane);
+    }
+
+    @Override
+    public void delete(long paneIndex) {
+      store.delete(key(paneIndex));
+    }
+
+    private String key(long paneIndex) {
+      return seriesKey + "|" + Long.toHexString(paneIndex);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.iotpipeline.streams.topology;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.iotpipeline.contracts.Alert;
+import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.ContractJson;
+import dev.iotpipeline.contracts.DeadLetter;
+import dev.iotpipeline.contracts.Device;
+import dev.iotpipeline.contracts.DevicePresence;
+import dev.iotpipeline.contracts.LateReading;
+import dev.iotpipeline.contracts.PresenceOrigin;
+import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.contracts.Source;
+import dev.iotpipeline.contracts.Topics;
+import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.streams.config.LiveSettings;
+import dev.iotpipeline.streams.config.PipelineConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The production topology ({@link TelemetryTopology#buildTopology()}) in a TopologyTestDriver with
+ * test configuration, JSON on the topics as on the real ones, fixed event times and a mocked wall
+ * clock.
+ */
+final class TopologyFixture implements AutoCloseable {
+
+  /** An event time aligned to a 5-minute window (and a 15 s pane). */
+  static final long T0 = 1_764_000_000_000L;
+
+  static final long WALL0 = 1_764_100_000_000L;
+
+  static final Source SOURCE = new Source(Protocol.MQTT, null, "dt/x/y/telemetry", null, null);
+
+  final TopologyTestDriver driver;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final LiveSettings settings;
+  final List<DeadLetter> deadLetters = new ArrayList<>();
+  final TestInputTopic<String, String> raw;
+  final TestInputTopic<String, String> presence;
+  final TestInputTopic<String, String> registry;
+  final TestOutputTopic<String, String> aggregates;
+  final TestOutputTopic<String, String> late;
+  final TestOutputTopic<String, String> alerts;
+
+  private TopologyFixture(Map<String, String> overrides) {
+    Map<String, String> props = new HashMap<>();
+    props.put("pipeline.detection.thresholds.smart-meter.power_w.warning-above", "12000");
+    props.put("pipeline.detection.thresholds.smart-meter.power_w.critical-above", "15000");
+    props.putAll(overrides);
+    SmallRyeConfig config =
+        new SmallRyeConfigBuilder()
+            .withMapping(PipelineConfig.class)
+            // Quarkus' own "5s"/"10m" duration syntax, as in application.properties.
+            .withConverter(Duration.class, 100, new DurationConverter())
+            .withSources(new PropertiesConfigSource(props, "test", 500))
+            .build();
+    PipelineConfig pipeline = config.getConfigMapping(PipelineConfig.class);
+    settings = new LiveSettings(pipeline);
+    TelemetryTopology topology = new TelemetryTopology(pipeline, settings, meters);
+
+    Properties streams = new Properties();
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+    streams.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Deserialization.class.getName());
+    streams.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Processing.class.getName());
+    streams.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Production.class.getName());
+    streams.put(
+        DeadLetterSink.CONFIG_KEY, (DeadLetterSink) (key, letter) -> deadLetters.add(letter));
+    driver = new TopologyTestDriver(topology.buildTopology(), streams, Instant.ofEpochMilli(WALL0));
+
+    StringSerializer ser = new StringSerializer();
+    StringDeserializer de = new StringDeserializer();
+    raw = driver.createInputTopic(Topics.RAW_EVENTS, ser, ser);
+    presence = driver.createInputTopic(Topics.DEVICE_PRESENCE, ser, ser);
+    registry = driver.createInputTopic(Topics.DEVICE_REGISTRY, ser, ser);
+    aggregates = driver.createOutputTopic(Topics.AGGREGATES_5M, de, de);
+    late = driver.createOutputTopic(Topics.LATE_EVENTS, de, de);
+    alerts = driver.createOutputTopic(Topics.ALERTS, de, de);
+  }
+
+  static TopologyFixture start() {
+    return new TopologyFixture(Map.of());
+  }
+
+  static TopologyFixture start(Map<String, String> overrides) {
+    return new TopologyFixture(overrides);
+  }
+
+  private static String stateDir() {
+    try {
+      Path base = Path.of(System.getProperty("java.io.tmpdir"));
+      Files.createDirectories(base);
+      return Files.createTempDirectory(base, "ttd-").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static CanonicalReading reading(
+      String sensorId, String deviceType, String metric, double value, long eventTime) {
+    return new CanonicalReading(
+        sensorId, deviceType, metric, value, null, eventTime, eventTime, null, SOURCE);
+  }
+
+  /** Sends a reading with record timestamp = event time. */
+  void send(CanonicalReading reading) {
+    raw.pipeInput(reading.sensorId(), json(reading), reading.eventTime());
+  }
+
+  void send(String sensorId, String deviceType, String metric, double value, long eventTime) {
+    send(reading(sensorId, deviceType, metric, value, eventTime));
+  }
+
+  void presence(String sensorId, boolean connected, long eventTime) {
+    presence.pipeInput(
+        sensorId,
+        json(
+            new DevicePresence(sensorId, connected, eventTime, PresenceOrigin.IOT_LIFECYCLE, null)),
+        eventTime);
+  }
+
+  void register(Device device) {
+    registry.pipeInput(device.sensorId(), json(device));
+  }
+
+  void advanceWallClock(Duration duration) {
+    driver.advanceWallClockTime(duration);
+  }
+
+  List<WindowAggregate> readAggregates() {
+    return aggregates.readValuesToList().stream()
+        .map(v -> parse(v, WindowAggregate.class))
+        .toList();
+  }
+
+  List<LateReading> readLate() {
+    return late.readValuesToList().stream().map(v -> parse(v, LateReading.class)).toList();
+  }
+
+  List<Alert> readAlerts() {
+    return alerts.readValuesToList().stream().map(v -> parse(v, Alert.class)).toList();
+  }
+
+  double counter(String name) {
+    var counter = meters.find(name).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** True when no output topic holds anything more and no dead letter was written. */
+  boolean nothingElseEmitted() {
+    return aggregates.isEmpty() && late.isEmpty() && alerts.isEmpty() && deadLetters.isEmpty();
+  }
+
+  static String json(Object value) {
+    try {
+      return ContractJson.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static <T> T parse(String json, Class<T> type) {
+    try {
+      return ContractJson.mapper().readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
