@@ -108,6 +108,11 @@ run "serverless_cluster_is_iam_only" {
     condition     = output.cluster_bootstrap_brokers_sasl_iam == "boot-mock.c1.kafka-serverless.eu-west-1.amazonaws.com:9098"
     error_message = "Serverless mode must expose the Serverless cluster's IAM bootstrap brokers."
   }
+
+  assert {
+    condition     = alltrue([for c in output.topic_bootstrap_commands : !strcontains(c, "min.insync.replicas") && strcontains(c, "--replication-factor 3")])
+    error_message = "MSK Serverless topics are created with replication factor 3 and without min.insync.replicas (the service fixes it)."
+  }
 }
 
 run "msk_variable_validations" {

@@ -55,14 +55,24 @@ locals {
     }
   }
 
+  # Topic-level configs as kafka-topics.sh --config pairs. MSK Serverless does not accept
+  # min.insync.replicas per topic (it is fixed by the service), so it is set on provisioned only.
+  topic_configs = {
+    for name, t in local.topics : name => merge(
+      { "cleanup.policy" = t.cleanup_policy, "retention.ms" = tostring(t.retention_ms) },
+      local.provisioned ? { "min.insync.replicas" = tostring(local.min_insync_replicas) } : {},
+    )
+  }
+
   topic_bootstrap_commands = [
-    for name, t in local.topics : join(" ", [
-      "kafka-topics.sh --bootstrap-server \"$KAFKA_BOOTSTRAP_SERVERS\" --command-config client.properties",
-      "--create --if-not-exists --topic ${name}",
-      "--partitions ${t.partitions} --replication-factor ${local.replication_factor}",
-      "--config cleanup.policy=${t.cleanup_policy} --config retention.ms=${t.retention_ms}",
-      "--config min.insync.replicas=${local.min_insync_replicas}",
-    ])
+    for name, t in local.topics : join(" ", concat(
+      [
+        "kafka-topics.sh --bootstrap-server \"$KAFKA_BOOTSTRAP_SERVERS\" --command-config client.properties",
+        "--create --if-not-exists --topic ${name}",
+        "--partitions ${t.partitions} --replication-factor ${local.replication_factor}",
+      ],
+      [for k in sort(keys(local.topic_configs[name])) : "--config ${k}=${local.topic_configs[name][k]}"],
+    ))
   ]
 
   server_properties = <<-EOT

@@ -34,8 +34,8 @@ output "cluster_transactional_id_arn_prefix" {
 }
 
 output "topics" {
-  description = "The pipeline's topics: name => partitions, retention_ms (-1 = forever), cleanup_policy, what it holds."
-  value       = local.topics
+  description = "The pipeline's topics: name => partitions, retention_ms (-1 = forever), cleanup_policy, what it holds, and the topic configs to create it with."
+  value       = { for name, t in local.topics : name => merge(t, { configs = local.topic_configs[name] }) }
 }
 
 output "topic_replication_factor" {
