@@ -199,6 +199,8 @@ module "streams" {
     group_arn_prefix            = module.msk.cluster_group_arn_prefix
     transactional_id_arn_prefix = module.msk.cluster_transactional_id_arn_prefix
     topics                      = keys(module.msk.topics)
+    partitions                  = var.msk.default_partitions
+    replication_factor          = module.msk.topic_replication_factor
   }
 
   database = {
@@ -231,6 +233,7 @@ module "observability" {
 
   consumer_groups = merge(
     { streams-service = { group = module.streams.application_id, topic = "iot-raw-events" } },
+    { alert-store = { group = module.streams.alert_store_group_id, topic = "iot-alerts" } },
     { for k, e in module.functions.event_source_mappings : k => { group = e.group, topic = e.topic } },
   )
 

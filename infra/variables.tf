@@ -143,7 +143,7 @@ variable "streams" {
     desired_count    = optional(number, 2)
     min_count        = optional(number, 1)
     max_count        = optional(number, 6)
-    application_id   = optional(string, "iot-pipeline-streams")
+    application_id   = optional(string, "iot-streams-service")
     lag_per_task     = optional(number, 10000)
     cpu_architecture = optional(string, "X86_64")
     load_balancer    = optional(bool, true)

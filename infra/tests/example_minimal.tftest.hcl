@@ -42,13 +42,13 @@ run "minimal_environment_plans_with_contract_wiring" {
   }
 
   assert {
-    condition     = toset(keys(output.msk_topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry"])
+    condition     = toset(keys(output.msk_topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry", "iot-dlq-alert-store"])
     error_message = "The environment exposes the full topic table as data."
   }
 
   assert {
-    condition     = length(output.cloudwatch_metric_alarm_names) == 16 && contains(output.cloudwatch_metric_alarm_names, "iot-pipeline-dev-fleet-silent")
-    error_message = "The environment has its 16 alarms, including fleet silence."
+    condition     = length(output.cloudwatch_metric_alarm_names) == 17 && contains(output.cloudwatch_metric_alarm_names, "iot-pipeline-dev-fleet-silent")
+    error_message = "The environment has its 17 alarms, including fleet silence."
   }
 
   assert {

@@ -63,8 +63,8 @@ run "topic_table_is_data" {
   }
 
   assert {
-    condition     = toset(keys(output.topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry"])
-    error_message = "The topic table must hold the contract's six topics plus iot-device-registry."
+    condition     = toset(keys(output.topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry", "iot-dlq-alert-store"])
+    error_message = "The topic table must hold the contract's six topics plus iot-device-registry and the alert store's dead-letter topic."
   }
 
   assert {
@@ -73,7 +73,7 @@ run "topic_table_is_data" {
   }
 
   assert {
-    condition     = length(output.topic_bootstrap_commands) == 7 && alltrue([for c in output.topic_bootstrap_commands : strcontains(c, "--if-not-exists") && strcontains(c, "--command-config client.properties")])
+    condition     = length(output.topic_bootstrap_commands) == 8 && alltrue([for c in output.topic_bootstrap_commands : strcontains(c, "--if-not-exists") && strcontains(c, "--command-config client.properties")])
     error_message = "Topic creation commands must be idempotent (--if-not-exists) and authenticate with IAM (client.properties)."
   }
 

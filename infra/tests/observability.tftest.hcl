@@ -16,7 +16,7 @@ variables {
   failure_queue_name = "iot-pipeline-test-function-failures"
   msk_cluster_name   = "iot-pipeline-test"
   consumer_groups = {
-    streams-service = { group = "iot-pipeline-streams", topic = "iot-raw-events" }
+    streams-service = { group = "iot-streams-service", topic = "iot-raw-events" }
     archive-raw     = { group = "iot-pipeline-test-archive-raw", topic = "iot-raw-events" }
   }
   streams_service = {

@@ -47,6 +47,12 @@ locals {
       cleanup_policy = "delete"
       holds          = "detected conditions (THRESHOLD, ANOMALY, POWER_THEFT, ...)"
     }
+    "iot-dlq-alert-store" = {
+      partitions     = 1
+      retention_ms   = 14 * local.day_ms
+      cleanup_policy = "delete"
+      holds          = "alerts the streams-service alert store could not persist (its dead-letter topic)"
+    }
     "iot-device-registry" = {
       partitions     = var.default_partitions
       retention_ms   = -1

@@ -21,7 +21,12 @@ locals {
     {
       KAFKA_BOOTSTRAP_SERVERS                         = var.kafka.bootstrap_servers
       KAFKA_SECURITY_MODE                             = var.kafka.security_mode
-      QUARKUS_KAFKA_STREAMS_APPLICATION_ID            = local.app_id
+      STREAMS_APPLICATION_ID                          = local.app_id
+      ALERT_STORE_GROUP_ID                            = var.service.alert_store_group_id
+      TOPIC_PARTITIONS                                = tostring(var.kafka.partitions)
+      TOPIC_REPLICATION_FACTOR                        = tostring(var.kafka.replication_factor)
+      HTTP_PORT                                       = tostring(var.service.container_port)
+      QUARKUS_HTTP_PORT                               = tostring(var.service.container_port)
       PAGERDUTY_EVENTS_URL                            = var.environment.pagerduty_events_url
       PAGERDUTY_ROUTING_KEY_SECRET_ARN                = var.environment.pagerduty_secret_arn
       SNS_CRITICAL_TOPIC_ARN                          = var.environment.sns_critical_arn
@@ -63,7 +68,7 @@ locals {
         Sid      = "KafkaConsumerGroups"
         Effect   = "Allow"
         Action   = ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"]
-        Resource = ["${var.kafka.group_arn_prefix}/${local.app_id}", "${var.kafka.group_arn_prefix}/${local.app_id}-*"]
+        Resource = ["${var.kafka.group_arn_prefix}/${local.app_id}", "${var.kafka.group_arn_prefix}/${local.app_id}-*", "${var.kafka.group_arn_prefix}/${var.service.alert_store_group_id}"]
       },
       {
         Sid      = "KafkaExactlyOnce"

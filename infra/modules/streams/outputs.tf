@@ -28,6 +28,11 @@ output "application_id" {
   value       = local.app_id
 }
 
+output "alert_store_group_id" {
+  description = "Consumer group of the service's alert store (reads iot-alerts)."
+  value       = var.service.alert_store_group_id
+}
+
 output "lb_dns_name" {
   description = "DNS name of the internal ALB (null when disabled)."
   value       = try(aws_lb.this[0].dns_name, null)

@@ -4,19 +4,20 @@ variable "name" {
 }
 
 variable "service" {
-  description = "The streams-service task: image tag in the module's ECR repository, Fargate size, task counts, Kafka Streams application.id (its consumer group and internal-topic prefix; must match quarkus.kafka-streams.application-id)."
+  description = "The streams-service task: image tag in the module's ECR repository, Fargate size, task counts, Kafka Streams application.id (its consumer group and internal-topic prefix, passed as STREAMS_APPLICATION_ID), the alert store's consumer group (ALERT_STORE_GROUP_ID)."
   type = object({
-    image_tag        = optional(string, "latest")
-    cpu              = optional(number, 1024)
-    memory_mb        = optional(number, 2048)
-    desired_count    = optional(number, 2)
-    min_count        = optional(number, 1)
-    max_count        = optional(number, 6)
-    application_id   = optional(string, "iot-pipeline-streams")
-    container_port   = optional(number, 8080)
-    cpu_architecture = optional(string, "X86_64")
-    source_topic     = optional(string, "iot-raw-events")
-    lag_per_task     = optional(number, 10000)
+    image_tag            = optional(string, "latest")
+    cpu                  = optional(number, 1024)
+    memory_mb            = optional(number, 2048)
+    desired_count        = optional(number, 2)
+    min_count            = optional(number, 1)
+    max_count            = optional(number, 6)
+    application_id       = optional(string, "iot-streams-service")
+    alert_store_group_id = optional(string, "iot-alert-store")
+    container_port       = optional(number, 8080)
+    cpu_architecture     = optional(string, "X86_64")
+    source_topic         = optional(string, "iot-raw-events")
+    lag_per_task         = optional(number, 10000)
   })
   default = {}
 
@@ -74,6 +75,8 @@ variable "kafka" {
     transactional_id_arn_prefix = string
     security_mode               = optional(string, "msk-iam")
     topics                      = list(string)
+    partitions                  = optional(number, 6)
+    replication_factor          = optional(number, 3)
   })
 }
 
