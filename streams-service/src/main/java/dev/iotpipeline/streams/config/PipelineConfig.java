@@ -19,6 +19,9 @@ public interface PipelineConfig {
    */
   Detection detection();
 
+  /** State stores. */
+  StateStores stores();
+
   /** Topic bootstrap at start-up. */
   TopicBootstrap topicBootstrap();
 
@@ -95,6 +98,16 @@ public interface PipelineConfig {
 
     /** CRITICAL when the value is below this. */
     Optional<Double> criticalBelow();
+  }
+
+  /** Where the topology keeps its state. */
+  interface StateStores {
+    /**
+     * Keep the stores in memory instead of RocksDB. Changelogged either way, so state survives a
+     * restart by restoring from Kafka; for tests and small fleets (heap grows with the fleet).
+     */
+    @WithDefault("false")
+    boolean inMemory();
   }
 
   /** Creating the pipeline's topics at start-up (idempotent: existing topics are left alone). */

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -18,6 +17,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -116,7 +116,7 @@ public class TelemetryTopology {
     builder.globalTable(
         Topics.DEVICE_REGISTRY,
         Consumed.with(KEYS, DEVICE).withName("registry-source"),
-        Materialized.<String, Device, KeyValueStore<Bytes, byte[]>>as(REGISTRY_STORE)
+        Materialized.<String, Device>as(supplier(REGISTRY_STORE))
             .withKeySerde(KEYS)
             .withValueSerde(DEVICE));
 
@@ -200,10 +200,16 @@ public class TelemetryTopology {
     return builder.build();
   }
 
-  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), KEYS, values)
+  private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(supplier(name), KEYS, values)
         .withCachingEnabled()
         .withLoggingEnabled(Map.of());
+  }
+
+  private KeyValueBytesStoreSupplier supplier(String name) {
+    return config.stores().inMemory()
+        ? Stores.inMemoryKeyValueStore(name)
+        : Stores.persistentKeyValueStore(name);
   }
 
   private static Map<String, Map<String, ThresholdBounds>> thresholds(
