@@ -78,7 +78,7 @@ variable "msk" {
     broker_count        = optional(number, 2)
     instance_type       = optional(string, "kafka.t3.small")
     volume_size_gb      = optional(number, 100)
-    enhanced_monitoring = optional(string, "PER_TOPIC_PER_PARTITION")
+    enhanced_monitoring = optional(string, "DEFAULT")
     default_partitions  = optional(number, 6)
   })
   default = {}

@@ -6,6 +6,7 @@ mock_provider "aws" {
 }
 
 variables {
+  tags                       = { Project = "iot-pipeline", Environment = "test" }
   name                       = "iot-pipeline-test"
   subnet_ids                 = ["subnet-a", "subnet-b"]
   database_security_group_id = "sg-database"
@@ -57,6 +58,11 @@ run "archive_bucket_is_private_encrypted_and_tls_only" {
   }
 
   assert {
+    condition     = aws_s3_bucket.archive.tags == var.tags && aws_kms_key.this.tags == var.tags && aws_rds_cluster.this.tags == var.tags
+    error_message = "The module's tags must be merged into every taggable resource."
+  }
+
+  assert {
     condition = alltrue([
       for s in jsondecode(aws_kms_key.this.policy).Statement : s.Sid == "AccountRootManagesKey" || alltrue([for a in flatten([s.Action]) : a != "kms:*"])
     ])
@@ -78,6 +84,15 @@ run "topics_secrets_and_database_are_encrypted" {
   assert {
     condition     = length(aws_sns_topic.this) == 3 && alltrue([for t in aws_sns_topic.this : t.kms_master_key_id == aws_kms_key.this.arn])
     error_message = "The critical, monitoring and alarms SNS topics must be encrypted with the pipeline's KMS key."
+  }
+
+  assert {
+    condition = alltrue([
+      for k, p in aws_sns_topic_policy.this : anytrue([
+        for s in jsondecode(p.policy).Statement : s.Effect == "Deny" && try(s.Condition.Bool["aws:SecureTransport"], "") == "false"
+      ])
+    ]) && anytrue([for s in jsondecode(aws_sns_topic_policy.this["alarms"].policy).Statement : s.Effect == "Allow" && try(s.Principal.Service, "") == "cloudwatch.amazonaws.com"])
+    error_message = "Every SNS topic denies non-TLS requests, and the alarms topic lets CloudWatch alarms publish."
   }
 
   assert {

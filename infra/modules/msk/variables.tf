@@ -21,7 +21,7 @@ variable "provisioned" {
     broker_count        = optional(number, 2)
     instance_type       = optional(string, "kafka.t3.small")
     volume_size_gb      = optional(number, 100)
-    enhanced_monitoring = optional(string, "PER_TOPIC_PER_PARTITION")
+    enhanced_monitoring = optional(string, "DEFAULT")
   })
   default = {}
 

@@ -257,6 +257,19 @@ resource "aws_vpc_security_group_egress_rule" "compute" {
   tags = var.tags
 }
 
+# Lambda's MSK event source pollers run in the cluster's subnets with its security group and call
+# Lambda, STS and SQS (on-failure destination) through the interface endpoints.
+resource "aws_vpc_security_group_egress_rule" "msk_pollers_https" {
+  security_group_id = aws_security_group.this["msk"].id
+  description       = "MSK event source pollers to the VPC endpoints"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = var.cidr_block
+
+  tags = var.tags
+}
+
 resource "aws_vpc_security_group_egress_rule" "msk_self" {
   security_group_id            = aws_security_group.this["msk"].id
   description                  = "Broker to broker replication"

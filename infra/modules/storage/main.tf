@@ -219,21 +219,43 @@ resource "aws_sns_topic" "this" {
   tags = var.tags
 }
 
+locals {
+  # Same-account publishers (the functions) are allowed by their IAM policies; the alarms topic also
+  # lets CloudWatch alarms of this account publish (that permission came from the default topic
+  # policy, which this policy replaces).
+  sns_topic_policies = {
+    for k in keys(local.sns_topics) : k => jsonencode({
+      Version = "2012-10-17"
+      Statement = concat(
+        [{
+          Sid       = "DenyInsecureTransport"
+          Effect    = "Deny"
+          Principal = { AWS = "*" }
+          Action    = ["sns:Publish", "sns:Subscribe"]
+          Resource  = aws_sns_topic.this[k].arn
+          Condition = { Bool = { "aws:SecureTransport" = "false" } }
+        }],
+        k == "alarms" ? [{
+          Sid       = "CloudWatchAlarmsPublish"
+          Effect    = "Allow"
+          Principal = { Service = "cloudwatch.amazonaws.com" }
+          Action    = ["sns:Publish"]
+          Resource  = aws_sns_topic.this[k].arn
+          Condition = {
+            StringEquals = { "aws:SourceAccount" = local.account_id }
+            ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:*" }
+          }
+        }] : [],
+      )
+    })
+  }
+}
+
 resource "aws_sns_topic_policy" "this" {
   for_each = local.sns_topics
 
-  arn = aws_sns_topic.this[each.key].arn
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "DenyInsecureTransport"
-      Effect    = "Deny"
-      Principal = { AWS = "*" }
-      Action    = ["sns:Publish", "sns:Subscribe"]
-      Resource  = aws_sns_topic.this[each.key].arn
-      Condition = { Bool = { "aws:SecureTransport" = "false" } }
-    }]
-  })
+  arn    = aws_sns_topic.this[each.key].arn
+  policy = local.sns_topic_policies[each.key]
 }
 
 # --- PagerDuty routing key ---
