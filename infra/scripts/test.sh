@@ -93,6 +93,7 @@ for d in "$infra_dir"/modules/*/ "$infra_dir"/examples/*/; do
 done
 
 for dir in "${dirs[@]}"; do
+  dir_start=$(date +%s)
   rel="${dir#"$infra_dir"}"
   rel="infra${rel}"
   data_dir="$(data_dir_for "$dir")"
@@ -103,7 +104,7 @@ for dir in "${dirs[@]}"; do
     continue
   fi
   if TF_DATA_DIR="$data_dir" "$terraform_bin" -chdir="$dir" validate -no-color >"$work_dir/validate.log" 2>&1; then
-    echo "== validate $rel: ok"
+    echo "== validate $rel: ok ($(($(date +%s) - dir_start)) s)"
   else
     cat "$work_dir/validate.log"
     step_failed "terraform validate in $rel"
@@ -111,6 +112,7 @@ for dir in "${dirs[@]}"; do
 done
 
 echo "== test (infra/tests/*.tftest.hcl, mock provider, plan only)"
+test_start=$(date +%s)
 test_log="$work_dir/test.log"
 set +e
 TF_DATA_DIR="$(data_dir_for "$infra_dir")" "$terraform_bin" -chdir="$infra_dir" test -no-color 2>&1 | tee "$test_log"
@@ -126,6 +128,6 @@ if [[ $test_status -ne 0 && $failed_runs -eq 0 && $skipped_runs -eq 0 ]]; then
   failed=$((failed + 1))
 fi
 
-echo "== $(($(date +%s) - start)) s; ${skipped_runs} run(s) skipped, ${failed_steps} fmt/init/validate step(s) failed"
+echo "== test: $(($(date +%s) - test_start)) s, total: $(($(date +%s) - start)) s; ${skipped_runs} run(s) skipped, ${failed_steps} fmt/init/validate step(s) failed"
 echo "terraform: ${passed} passed, ${failed} failed"
 [[ $failed -eq 0 ]]

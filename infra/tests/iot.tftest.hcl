@@ -162,23 +162,10 @@ run "iot_validations" {
   variables {
     fleet_provisioning = { enabled = true }
     thing_types        = { "Smart Meter" = {} }
+    http_ingest        = { authorization_type = "API_KEY" }
   }
 
-  expect_failures = [var.fleet_provisioning, var.thing_types]
-}
-
-run "http_ingest_auth_validation" {
-  command = plan
-
-  module {
-    source = "./modules/iot"
-  }
-
-  variables {
-    http_ingest = { authorization_type = "API_KEY" }
-  }
-
-  expect_failures = [var.http_ingest]
+  expect_failures = [var.fleet_provisioning, var.thing_types, var.http_ingest]
 }
 
 run "http_ingest_throttling_validation" {

@@ -126,23 +126,10 @@ run "msk_variable_validations" {
     mode               = "dedicated"
     subnet_ids         = ["subnet-a"]
     default_partitions = 0
+    provisioned        = { volume_size_gb = 0 }
   }
 
-  expect_failures = [var.mode, var.subnet_ids, var.default_partitions]
-}
-
-run "msk_volume_validation" {
-  command = plan
-
-  module {
-    source = "./modules/msk"
-  }
-
-  variables {
-    provisioned = { volume_size_gb = 0 }
-  }
-
-  expect_failures = [var.provisioned]
+  expect_failures = [var.mode, var.subnet_ids, var.default_partitions, var.provisioned]
 }
 
 run "msk_monitoring_validation" {

@@ -76,7 +76,7 @@ run "iam_policies_least_privilege" {
   }
 }
 
-run "function_policies_are_scoped_to_their_job" {
+run "function_and_task_policies_are_scoped_to_their_job" {
   command = plan
 
   assert {
@@ -135,10 +135,6 @@ run "function_policies_are_scoped_to_their_job" {
     ]))
     error_message = "kms:Decrypt/GenerateDataKey may be granted only on the pipeline's own key."
   }
-}
-
-run "streams_task_role_is_scoped" {
-  command = plan
 
   assert {
     condition = alltrue(flatten([

@@ -151,11 +151,12 @@ run "storage_validations" {
   }
 
   variables {
-    kms     = { deletion_window_in_days = 3 }
-    archive = { glacier_after_days = 30, expire_after_days = 60 }
+    kms      = { deletion_window_in_days = 3 }
+    archive  = { glacier_after_days = 30, expire_after_days = 60 }
+    database = { instance_count = 5 }
   }
 
-  expect_failures = [var.kms, var.archive]
+  expect_failures = [var.kms, var.archive, var.database]
 }
 
 run "database_capacity_validation" {
@@ -167,20 +168,6 @@ run "database_capacity_validation" {
 
   variables {
     database = { min_capacity_acu = 8, max_capacity_acu = 4 }
-  }
-
-  expect_failures = [var.database]
-}
-
-run "database_instance_count_validation" {
-  command = plan
-
-  module {
-    source = "./modules/storage"
-  }
-
-  variables {
-    database = { instance_count = 5 }
   }
 
   expect_failures = [var.database]
