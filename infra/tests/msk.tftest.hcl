@@ -45,8 +45,8 @@ run "provisioned_cluster_is_iam_tls_only_and_encrypted" {
   }
 
   assert {
-    condition     = strcontains(aws_msk_configuration.this[0].server_properties, "auto.create.topics.enable=false") && strcontains(aws_msk_configuration.this[0].server_properties, "min.insync.replicas=1")
-    error_message = "Topics are never auto-created; with 2 brokers replication is 2 and min.insync.replicas 1."
+    condition     = strcontains(aws_msk_configuration.this[0].server_properties, "auto.create.topics.enable=false") && strcontains(aws_msk_configuration.this[0].server_properties, "min.insync.replicas=1") && strcontains(aws_msk_configuration.this[0].server_properties, "transaction.state.log.replication.factor=2")
+    error_message = "Topics are never auto-created; with 2 brokers replication (also of the offsets and transaction logs, which exactly-once Kafka Streams needs) is 2 and min.insync.replicas 1."
   }
 
   assert {

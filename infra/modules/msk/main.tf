@@ -86,6 +86,9 @@ locals {
     default.replication.factor=${local.replication_factor}
     min.insync.replicas=${local.min_insync_replicas}
     num.partitions=${var.default_partitions}
+    offsets.topic.replication.factor=${local.replication_factor}
+    transaction.state.log.replication.factor=${local.replication_factor}
+    transaction.state.log.min.isr=${local.min_insync_replicas}
     unclean.leader.election.enable=false
     allow.everyone.if.no.acl.found=false
   EOT
