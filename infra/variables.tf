@@ -100,7 +100,7 @@ variable "msk" {
 }
 
 variable "lambda" {
-  description = "Functions ingest, alert-fanout, archive: runtime native (provided.al2023, bootstrap) or jvm (java21, Funqy handler); zip paths by function (default ../functions/<name>/target/function.zip); memory/timeout/reserved concurrency by function; MSK event source batching."
+  description = "Functions ingest, alert-fanout, archive: runtime native (provided.al2023, bootstrap) or jvm (java21, Funqy handler); zip paths by function (default ../functions/<name>/target/function.zip); memory/timeout/reserved concurrency by function; MSK event source batching (and, with provisioned_pollers, retries/record age/bisect)."
   type = object({
     runtime        = optional(string, "native")
     artifact_paths = optional(map(string), {})
@@ -114,6 +114,13 @@ variable "lambda" {
       maximum_batching_window_in_seconds = optional(number, 5)
       starting_position                  = optional(string, "TRIM_HORIZON")
       enabled                            = optional(bool, true)
+      provisioned_pollers = optional(object({
+        minimum = optional(number, 1)
+        maximum = optional(number, 2)
+      }))
+      maximum_retry_attempts         = optional(number, 5)
+      maximum_record_age_in_seconds  = optional(number, 21600)
+      bisect_batch_on_function_error = optional(bool, true)
     }), {})
   })
   default = {}

@@ -102,6 +102,11 @@ run "event_sources_never_drop_records" {
   }
 
   assert {
+    condition     = alltrue([for m in aws_lambda_event_source_mapping.this : m.bisect_batch_on_function_error == null && length(m.provisioned_poller_config) == 0])
+    error_message = "Without provisioned pollers, retry/bisect settings are left unset (Kafka sources reject them in on-demand mode)."
+  }
+
+  assert {
     condition     = one(one(aws_lambda_function_event_invoke_config.ingest.destination_config).on_failure).destination == aws_sqs_queue.failures.arn
     error_message = "Asynchronous invocations of ingest (IoT rules) that exhaust their retries must go to the failure queue."
   }
@@ -112,7 +117,7 @@ run "event_sources_never_drop_records" {
   }
 }
 
-run "jvm_variant" {
+run "jvm_variant_and_provisioned_pollers" {
   command = plan
 
   module {
@@ -120,7 +125,13 @@ run "jvm_variant" {
   }
 
   variables {
-    runtime = "jvm"
+    runtime      = "jvm"
+    event_source = { provisioned_pollers = { minimum = 1, maximum = 3 } }
+  }
+
+  assert {
+    condition     = alltrue([for m in aws_lambda_event_source_mapping.this : m.bisect_batch_on_function_error == true && m.maximum_retry_attempts == 5 && m.maximum_record_age_in_seconds == 21600 && one(m.provisioned_poller_config).maximum_pollers == 3])
+    error_message = "With provisioned pollers, event source mappings bisect failing batches, retry 5 times and drop nothing older than 6 h silently (it goes to the failure queue)."
   }
 
   assert {

@@ -9,7 +9,8 @@ locals {
   region     = data.aws_region.current.name
   partition  = data.aws_partition.current.partition
 
-  function_names = ["ingest", "alert-fanout", "archive"]
+  function_names      = ["ingest", "alert-fanout", "archive"]
+  provisioned_pollers = var.event_source.provisioned_pollers != null
 
   runtimes = {
     native = { runtime = "provided.al2023", handler = "bootstrap" }
@@ -310,6 +311,21 @@ resource "aws_lambda_event_source_mapping" "this" {
   batch_size                         = var.event_source.batch_size
   maximum_batching_window_in_seconds = var.event_source.maximum_batching_window_in_seconds
   enabled                            = var.event_source.enabled
+
+  # Kafka sources accept these only with provisioned pollers; without them Lambda retries a failing
+  # batch until its records expire and then sends it to the on-failure destination.
+  bisect_batch_on_function_error = local.provisioned_pollers ? var.event_source.bisect_batch_on_function_error : null
+  maximum_retry_attempts         = local.provisioned_pollers ? var.event_source.maximum_retry_attempts : null
+  maximum_record_age_in_seconds  = local.provisioned_pollers ? var.event_source.maximum_record_age_in_seconds : null
+
+  dynamic "provisioned_poller_config" {
+    for_each = local.provisioned_pollers ? [var.event_source.provisioned_pollers] : []
+
+    content {
+      minimum_pollers = provisioned_poller_config.value.minimum
+      maximum_pollers = provisioned_poller_config.value.maximum
+    }
+  }
 
   amazon_managed_kafka_event_source_config {
     consumer_group_id = each.value.group

@@ -39,12 +39,19 @@ variable "settings" {
 }
 
 variable "event_source" {
-  description = "MSK event source mappings (alert-fanout <- iot-alerts; archive <- iot-raw-events, iot-alerts): records per batch, batching window (s), starting position."
+  description = "MSK event source mappings (alert-fanout <- iot-alerts; archive <- iot-raw-events, iot-alerts): records per batch, batching window (s), starting position; with provisioned_pollers (Lambda provisioned mode) also the retry, record-age and bisect settings, which Kafka sources accept only in that mode."
   type = object({
     batch_size                         = optional(number, 500)
     maximum_batching_window_in_seconds = optional(number, 5)
     starting_position                  = optional(string, "TRIM_HORIZON")
     enabled                            = optional(bool, true)
+    provisioned_pollers = optional(object({
+      minimum = optional(number, 1)
+      maximum = optional(number, 2)
+    }))
+    maximum_retry_attempts         = optional(number, 5)
+    maximum_record_age_in_seconds  = optional(number, 21600)
+    bisect_batch_on_function_error = optional(bool, true)
   })
   default = {}
 
