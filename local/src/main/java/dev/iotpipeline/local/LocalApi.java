@@ -39,6 +39,7 @@ final class LocalApi implements HttpGateway.LocalApi {
           new Response(200, received(pipeline.pagerDuty(), limit));
       case "GET /local/receivers/sns" -> new Response(200, received(pipeline.sns(), limit));
       case "GET /local/dlq" -> new Response(200, pipeline.tally().recentDeadLetters(limit));
+      case "GET /local/aggregates" -> new Response(200, pipeline.tally().recentAggregates(limit));
       case "GET /local/simulator" -> simulator(null);
       case "PUT /local/simulator", "POST /local/simulator" ->
           simulator(ContractJson.mapper().readTree(body));

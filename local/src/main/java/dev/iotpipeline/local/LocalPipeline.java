@@ -194,6 +194,9 @@ public final class LocalPipeline implements AutoCloseable {
       LambdaRuntimeApi api =
           startFunction(ingestJar, ingestEnv, logs, settings.ingestConcurrency());
       ingest = new IngestEdge(api, 256);
+      IngestEdge edge = ingest;
+      tally.gauge(
+          "__edge", () -> edge.delivered().values().stream().mapToLong(Long::longValue).sum());
     } else {
       missing.add("functions/ingest (MQTT, HTTP and CoAP telemetry cannot enter)");
     }
@@ -356,6 +359,8 @@ public final class LocalPipeline implements AutoCloseable {
     functions.put(jar.name(), api);
     Path bootstrap =
         Path.of(LambdaBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    // Lambda unpacks the deployment package into /var/task; locally into the data folder.
+    String classPath = jar.classPath(settings.dataDir().resolve("lambda/" + jar.name()), bootstrap);
     for (int i = 1; i <= concurrency; i++) {
       Map<String, String> env = new HashMap<>(baseEnv);
       env.put("AWS_LAMBDA_RUNTIME_API", api.address());
@@ -373,7 +378,7 @@ public final class LocalPipeline implements AutoCloseable {
                   "-XX:TieredStopAtLevel=1",
                   "-Djava.io.tmpdir=" + settings.dataDir().resolve("tmp"),
                   "-cp",
-                  jar.classPath(bootstrap)),
+                  classPath),
               List.of(LambdaBootstrap.class.getName(), jar.handler()),
               env,
               logs.resolve(jar.name() + "-" + i + ".log")));

@@ -73,7 +73,8 @@ public final class LocalMqtt implements AutoCloseable {
             .withDataFolder(data)
             .withExtensionsFolder(extensions)
             .withEmbeddedExtension(lifecycle)
-            // Our logback.xml, not HiveMQ's own: HiveMQ would otherwise reconfigure the JVM's logging.
+            // Our logback.xml, not HiveMQ's own: HiveMQ would otherwise reconfigure the JVM's
+            // logging.
             .withoutLoggingBootstrap()
             .build();
     broker.start().join();

@@ -38,6 +38,8 @@ public final class TopicTally implements AutoCloseable {
   private final Map<String, AtomicLong> byKey = new ConcurrentHashMap<>();
   private final Map<String, Deque<long[]>> samples = new ConcurrentHashMap<>();
   private final Deque<JsonNode> recentDeadLetters = new ArrayDeque<>();
+  private final Deque<JsonNode> recentAggregates = new ArrayDeque<>();
+  private final Map<String, java.util.function.LongSupplier> gauges = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
   public TopicTally(String bootstrapServers, List<String> topics) {
@@ -81,19 +83,18 @@ public final class TopicTally implements AutoCloseable {
   }
 
   private void detail(ConsumerRecord<String, byte[]> r) {
-    if (!r.topic().equals("iot-dlq") && !r.topic().equals("iot-alerts")) {
+    if (!r.topic().equals("iot-dlq")
+        && !r.topic().equals("iot-alerts")
+        && !r.topic().equals("iot-aggregates-5m")) {
       return;
     }
     try {
       JsonNode value = ContractJson.mapper().readTree(r.value());
-      if (r.topic().equals("iot-dlq")) {
+      if (r.topic().equals("iot-aggregates-5m")) {
+        keep(recentAggregates, value);
+      } else if (r.topic().equals("iot-dlq")) {
         increment("iot-dlq.reason." + value.path("reason").asText("UNKNOWN"));
-        synchronized (recentDeadLetters) {
-          recentDeadLetters.addFirst(value);
-          while (recentDeadLetters.size() > KEEP) {
-            recentDeadLetters.removeLast();
-          }
-        }
+        keep(recentDeadLetters, value);
       } else {
         increment("iot-alerts.severity." + value.path("severity").asText("UNKNOWN"));
         increment("iot-alerts.status." + value.path("status").asText("UNKNOWN"));
@@ -104,17 +105,34 @@ public final class TopicTally implements AutoCloseable {
     }
   }
 
+  private static void keep(Deque<JsonNode> recent, JsonNode value) {
+    synchronized (recent) {
+      recent.addFirst(value);
+      while (recent.size() > KEEP) {
+        recent.removeLast();
+      }
+    }
+  }
+
+  /** Adds a counter kept elsewhere (e.g. messages into the ingest function) to the rates. */
+  public void gauge(String name, java.util.function.LongSupplier value) {
+    gauges.put(name, value);
+  }
+
   private void increment(String key) {
     byKey.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
   }
 
   private void sample() {
     long now = System.currentTimeMillis();
-    counts.forEach(
+    Map<String, Long> values = new HashMap<>();
+    counts.forEach((topic, count) -> values.put(topic, count.get()));
+    gauges.forEach((name, gauge) -> values.put(name, gauge.getAsLong()));
+    values.forEach(
         (topic, count) -> {
           Deque<long[]> s = samples.computeIfAbsent(topic, t -> new ArrayDeque<>());
           synchronized (s) {
-            s.addLast(new long[] {now, count.get()});
+            s.addLast(new long[] {now, count});
             while (s.size() > 2 && now - s.peekFirst()[0] > 10_000) {
               s.removeFirst();
             }
@@ -155,9 +173,18 @@ public final class TopicTally implements AutoCloseable {
 
   /** The latest dead letters, newest first. */
   public List<JsonNode> recentDeadLetters(int limit) {
-    synchronized (recentDeadLetters) {
+    return recent(recentDeadLetters, limit);
+  }
+
+  /** The latest 5-minute aggregates, newest first. */
+  public List<JsonNode> recentAggregates(int limit) {
+    return recent(recentAggregates, limit);
+  }
+
+  private static List<JsonNode> recent(Deque<JsonNode> recent, int limit) {
+    synchronized (recent) {
       List<JsonNode> list = new ArrayList<>();
-      for (JsonNode n : recentDeadLetters) {
+      for (JsonNode n : recent) {
         if (list.size() >= limit) {
           break;
         }

@@ -12,12 +12,13 @@ import picocli.CommandLine.Option;
     name = "simulate-devices",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulates smart meters and environmental sensors sending telemetry to the local pipeline",
-      "over MQTT, HTTP and CoAP in flat JSON, SenML JSON and SenML CBOR, at a compressed",
-      "simulated time, injecting power theft, threshold breaches, anomalies, silence,",
-      "out-of-order and late readings, duplicates and malformed payloads.",
-      "Event time starts --backfill in the past and runs --compression times faster than the",
-      "clock until it reaches now, then in real time: readings are never from the future."
+      "Simulates smart meters and environmental sensors sending telemetry to the local pipeline "
+          + "over MQTT, HTTP and CoAP in flat JSON, SenML JSON and SenML CBOR, injecting power "
+          + "theft, threshold breaches, anomalies, silence, out-of-order and late readings, "
+          + "duplicates and malformed payloads.",
+      "Event time starts --backfill-min in the past and runs up to --compression times faster "
+          + "than the clock until it reaches now, then in real time: readings are never from "
+          + "the future. Without options it plays the seed's smart-grid scenario."
     })
 public final class SimulatorOptions {
 
@@ -55,13 +56,13 @@ public final class SimulatorOptions {
   @Option(
       names = "--protocols",
       description =
-          "Share of devices per protocol, mqtt,http,coap in % (default: ${DEFAULT-VALUE}).")
+          "Share of devices per protocol, mqtt,http,coap in %% (default: ${DEFAULT-VALUE}).")
   public String protocols = "80,10,10";
 
   @Option(
       names = "--formats",
       description =
-          "Share of devices per format, flat JSON,SenML JSON,SenML CBOR in % (default: ${DEFAULT-VALUE}).")
+          "Share of devices per format, flat JSON,SenML JSON,SenML CBOR in %% (default: ${DEFAULT-VALUE}).")
   public String formats = "60,25,15";
 
   @Option(
@@ -108,7 +109,7 @@ public final class SimulatorOptions {
   @Option(
       names = "--late-rate",
       description =
-          "Probability per reading of a late duplicate-free reading from 10 min ago (default: ${DEFAULT-VALUE}).")
+          "Probability per reading of being sent 10 minutes late (past the grace period) (default: ${DEFAULT-VALUE}).")
   public double lateRate = 0.001;
 
   @Option(
