@@ -1,0 +1,40 @@
+package dev.iotpipeline.streams.api;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.iotpipeline.streams.service.DeviceService;
+import dev.iotpipeline.streams.service.SensorQueries;
+import io.quarkus.logging.Log;
+
+/** Bad input is a 400 with a message, never a 500; a not-ready store is a 503. */
+public class ErrorMappers {
+
+  /** The JSON body of every error. */
+  public record ErrorBody(String error) {}
+
+  @ServerExceptionMapper
+  public Response invalid(IllegalArgumentException e) {
+    return json(Response.Status.BAD_REQUEST, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response notReady(SensorQueries.NotReadyException e) {
+    return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response notPublished(DeviceService.RegistryPublishException e) {
+    Log.warnf(e, "Registry publish failed");
+    return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+  }
+
+  static Response json(Response.Status status, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON)
+        .entity(new ErrorBody(message))
+        .build();
+  }
+}

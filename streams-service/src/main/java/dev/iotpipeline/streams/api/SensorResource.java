@@ -1,0 +1,144 @@
+package dev.iotpipeline.streams.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.iotpipeline.contracts.Device;
+import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.streams.model.DeviceState;
+import dev.iotpipeline.streams.service.DeviceService;
+import dev.iotpipeline.streams.service.SensorQueries;
+import dev.iotpipeline.streams.store.AlertRecord;
+import dev.iotpipeline.streams.store.AlertStore;
+import io.smallrye.mutiny.Uni;
+
+/** A sensor's registry data, connection state, latest aggregates and open alerts. */
+@Path("/api/sensors")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sensors")
+public class SensorResource {
+
+  /**
+   * One sensor.
+   *
+   * @param registry the registry row (PostgreSQL), or null
+   * @param enrichment the registry entry the topology enriches with (GlobalKTable), or null
+   * @param connected the connection state (null: never reported; readings count as connected)
+   * @param lastEventTime event time of its latest reading
+   * @param latestAggregates the latest final aggregate of each metric
+   * @param openAlerts alerts still TRIGGERED
+   */
+  public record SensorView(
+      String sensorId,
+      Device registry,
+      Device enrichment,
+      Boolean connected,
+      Long lastEventTime,
+      List<WindowAggregate> latestAggregates,
+      List<AlertRecord> openAlerts) {}
+
+  /** One point on the dashboard's map. */
+  public record SensorSummary(
+      String sensorId,
+      String deviceType,
+      Double lat,
+      Double lon,
+      Boolean connected,
+      Long lastEventTime,
+      long openAlerts) {}
+
+  @Inject DeviceService devices;
+  @Inject SensorQueries queries;
+  @Inject AlertStore alerts;
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "Registry data, connection state and latest aggregates of one sensor")
+  public Uni<Response> get(@PathParam("id") String id) {
+    DeviceState state = queries.deviceState(id);
+    Device enrichment = queries.registryEntry(id);
+    List<WindowAggregate> aggregates = queries.latestAggregates(id);
+    return devices
+        .get(id)
+        .chain(
+            device ->
+                alerts
+                    .open(id)
+                    .map(
+                        open -> {
+                          if (device == null && state == null && enrichment == null) {
+                            return ErrorMappers.json(
+                                Response.Status.NOT_FOUND, "Nothing known of sensor " + id);
+                          }
+                          return Response.ok(
+                                  new SensorView(
+                                      id,
+                                      device,
+                                      enrichment,
+                                      state == null ? null : state.connected(),
+                                      state == null ? null : state.lastEventTime(),
+                                      aggregates,
+                                      open))
+                              .build();
+                        }));
+  }
+
+  @GET
+  @Operation(summary = "Sensors for the map: position, connection state, open alert count")
+  public Uni<List<SensorSummary>> list(@QueryParam("limit") @DefaultValue("1000") int limit) {
+    Paging.check(0, limit);
+    Map<String, DeviceState> states = queries.devices(limit);
+    return devices
+        .list(0, limit)
+        .chain(
+            registered ->
+                alerts
+                    .openCounts()
+                    .map(
+                        open -> {
+                          Map<String, SensorSummary> result = new LinkedHashMap<>();
+                          for (Device d : registered) {
+                            DeviceState s = states.get(d.sensorId());
+                            result.put(
+                                d.sensorId(),
+                                new SensorSummary(
+                                    d.sensorId(),
+                                    d.deviceType(),
+                                    d.lat(),
+                                    d.lon(),
+                                    s == null ? null : s.connected(),
+                                    s == null ? null : s.lastEventTime(),
+                                    open.getOrDefault(d.sensorId(), 0L)));
+                          }
+                          states.forEach(
+                              (id, s) ->
+                                  result.putIfAbsent(
+                                      id,
+                                      new SensorSummary(
+                                          id,
+                                          s.deviceType(),
+                                          null,
+                                          null,
+                                          s.connected(),
+                                          s.lastEventTime(),
+                                          open.getOrDefault(id, 0L))));
+                          return new ArrayList<>(result.values())
+                              .subList(0, Math.min(limit, result.size()));
+                        }));
+  }
+}

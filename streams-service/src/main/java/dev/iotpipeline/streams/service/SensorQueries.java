@@ -1,0 +1,92 @@
+package dev.iotpipeline.streams.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import dev.iotpipeline.contracts.Device;
+import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.streams.model.DeviceState;
+import dev.iotpipeline.streams.topology.TelemetryTopology;
+
+/**
+ * Interactive queries on the topology's named stores (this instance's partitions and the global
+ * registry copy). With several instances a sensor's state lives on the instance owning its
+ * partition; this service answers from its own (see README, limits).
+ */
+@ApplicationScoped
+public class SensorQueries {
+
+  @Inject KafkaStreams streams;
+
+  /** Thrown while the stores are not queryable (rebalancing, starting). */
+  public static final class NotReadyException extends RuntimeException {
+    public NotReadyException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public DeviceState deviceState(String sensorId) {
+    return this.<DeviceState>store(TelemetryTopology.DEVICE_STATE_STORE).get(sensorId);
+  }
+
+  /** The registry entry as the topology sees it (the GlobalKTable), or null. */
+  public Device registryEntry(String sensorId) {
+    try {
+      return streams
+          .store(
+              StoreQueryParameters.fromNameAndType(
+                  TelemetryTopology.REGISTRY_STORE,
+                  QueryableStoreTypes.<String, Device>keyValueStore()))
+          .get(sensorId);
+    } catch (InvalidStateStoreException e) {
+      throw new NotReadyException("The registry store is not queryable yet", e);
+    }
+  }
+
+  /** The latest final aggregate of each of the sensor's metrics. */
+  public List<WindowAggregate> latestAggregates(String sensorId) {
+    List<WindowAggregate> result = new ArrayList<>();
+    try (KeyValueIterator<String, WindowAggregate> it =
+        this.<WindowAggregate>store(TelemetryTopology.LATEST_AGGREGATE_STORE)
+            .range(sensorId + "|", sensorId + "|\uffff")) {
+      it.forEachRemaining(kv -> result.add(kv.value));
+    }
+    return result;
+  }
+
+  /** Every device this instance holds state for, up to {@code limit}. */
+  public Map<String, DeviceState> devices(int limit) {
+    Map<String, DeviceState> result = new LinkedHashMap<>();
+    try (KeyValueIterator<String, DeviceState> it =
+        this.<DeviceState>store(TelemetryTopology.DEVICE_STATE_STORE).all()) {
+      while (it.hasNext() && result.size() < limit) {
+        KeyValue<String, DeviceState> kv = it.next();
+        result.put(kv.key, kv.value);
+      }
+    }
+    return result;
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    try {
+      return streams.store(
+          StoreQueryParameters.fromNameAndType(
+              name, QueryableStoreTypes.<String, V>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw new NotReadyException("Store " + name + " is not queryable yet: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,320 @@
+package dev.iotpipeline.streams.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.iotpipeline.contracts.Alert;
+import dev.iotpipeline.contracts.AlertStatus;
+import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.ContractJson;
+import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.contracts.Source;
+import dev.iotpipeline.contracts.Topics;
+import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.testsupport.EmbeddedKafka;
+import dev.iotpipeline.testsupport.KafkaResource;
+import dev.iotpipeline.testsupport.PostgresResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * The whole service on the real embedded broker and PostgreSQL: registry API to GlobalKTable,
+ * readings in, aggregates and enriched alerts out (read_committed), alerts stored and queryable.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class StreamsServiceIntegrationTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final long WINDOW = 300_000;
+
+  private static String json(Object value) {
+    try {
+      return ContractJson.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T parse(String json, Class<T> type) {
+    try {
+      return ContractJson.mapper().readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sendReading(String sensorId, String metric, double value, long eventTime) {
+    CanonicalReading reading =
+        new CanonicalReading(
+            sensorId,
+            "smart-meter",
+            metric,
+            value,
+            null,
+            eventTime,
+            eventTime,
+            null,
+            new Source(Protocol.HTTP, null, "/telemetry", null, null));
+    Map<String, String> record = new LinkedHashMap<>();
+    record.put(sensorId, json(reading));
+    EmbeddedKafka.start().send(Topics.RAW_EVENTS, record);
+  }
+
+  private static void putDevice(String sensorId, String customerId) {
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"sensorId\":\""
+                + sensorId
+                + "\",\"deviceType\":\"smart-meter\",\"customerId\":\""
+                + customerId
+                + "\",\"address\":\"1 Grid Rd\",\"accountStatus\":\"ACTIVE\",\"lat\":52.5,\"lon\":13.4}")
+        .put("/api/devices/" + sensorId)
+        .then()
+        .statusCode(200)
+        .body("customerId", equalTo(customerId));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/api/sensors/" + sensorId)
+                    .then()
+                    .statusCode(200)
+                    .body("enrichment.customerId", equalTo(customerId)));
+  }
+
+  private static List<Alert> alertsOf(String sensorId, int expected) {
+    return EmbeddedKafka.start().read(Topics.ALERTS, 1000, Duration.ofSeconds(1)).stream()
+        .filter(r -> sensorId.equals(r.key()))
+        .map(r -> parse(r.value(), Alert.class))
+        .toList();
+  }
+
+  @Test
+  void readingsBecomeAggregatesAndEnrichedAlertsThatAreStoredAndQueryable() {
+    String sensor = "it-meter-1";
+    putDevice(sensor, "cust-1");
+    long t = (System.currentTimeMillis() / WINDOW) * WINDOW - 2 * WINDOW;
+
+    sendReading(sensor, "power_w", 16_000, t);
+    sendReading(sensor, "power_w", 1_000, t + 1_000);
+    sendReading(sensor, "power_w", 1_000, t + WINDOW + 5_000); // closes the first window
+
+    List<ConsumerRecord<String, String>> aggregates =
+        EmbeddedKafka.start().read(Topics.AGGREGATES_5M, 1, WAIT);
+    assertThat(aggregates).hasSize(1);
+    WindowAggregate aggregate = parse(aggregates.get(0).value(), WindowAggregate.class);
+    assertThat(aggregate.sensorId()).isEqualTo(sensor);
+    assertThat(aggregate.count()).isEqualTo(2);
+    assertThat(aggregate.max()).isEqualTo(16_000);
+
+    await().atMost(WAIT).until(() -> !alertsOf(sensor, 1).isEmpty());
+    Alert alert = alertsOf(sensor, 1).get(0);
+    assertThat(alert.type()).isEqualTo("THRESHOLD");
+    assertThat(alert.severity().name()).isEqualTo("CRITICAL");
+    assertThat(alert.customerId()).isEqualTo("cust-1");
+    assertThat(alert.lat()).isEqualTo(52.5);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .queryParam("sensor", sensor)
+                    .queryParam("type", "THRESHOLD")
+                    .queryParam("severity", "critical")
+                    .get("/api/alerts")
+                    .then()
+                    .statusCode(200)
+                    .body("total", equalTo(1))
+                    .body("items[0].alertId", equalTo(alert.alertId()))
+                    .body("items[0].customerId", equalTo("cust-1")));
+
+    given()
+        .get("/api/sensors/" + sensor)
+        .then()
+        .statusCode(200)
+        .body("registry.customerId", equalTo("cust-1"))
+        .body("latestAggregates[0].count", equalTo(2))
+        .body("latestAggregates[0].windowStart", equalTo(t));
+
+    // The reading 305 s later was back within bounds for longer than the hold time: resolved.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .queryParam("sensor", sensor)
+                    .queryParam("status", "RESOLVED")
+                    .get("/api/alerts")
+                    .then()
+                    .body("total", equalTo(1))
+                    .body("items[0].alertId", equalTo(alert.alertId()))
+                    .body("items[0].resolvedAt", equalTo(t + WINDOW + 5_000)));
+    given().get("/api/sensors/" + sensor).then().body("openAlerts.size()", equalTo(0));
+  }
+
+  @Test
+  void registryChangeReachesTheEnrichmentOfLaterAlerts() {
+    String sensor = "it-meter-2";
+    putDevice(sensor, "cust-old");
+    long t = System.currentTimeMillis() - 60_000;
+    sendReading(sensor, "power_w", 16_000, t);
+    await().atMost(WAIT).until(() -> !alertsOf(sensor, 1).isEmpty());
+
+    putDevice(sensor, "cust-new");
+    sendReading(sensor, "voltage_v", 150, t + 1_000);
+
+    await().atMost(WAIT).until(() -> alertsOf(sensor, 2).size() >= 2);
+    List<Alert> alerts = alertsOf(sensor, 2);
+    assertThat(alerts).extracting(Alert::metric).containsExactly("power_w", "voltage_v");
+    assertThat(alerts).extracting(Alert::customerId).containsExactly("cust-old", "cust-new");
+  }
+
+  @Test
+  void replayedAlertsDoNotDuplicateAndResolvedUpdatesTheRow() {
+    Alert triggered =
+        new Alert(
+            "it-3:THRESHOLD:power_w:1000",
+            "it-3",
+            "smart-meter",
+            "THRESHOLD",
+            dev.iotpipeline.contracts.Severity.WARNING,
+            AlertStatus.TRIGGERED,
+            "power_w",
+            1000,
+            2000,
+            "it-3: power_w beyond its WARNING bound",
+            Map.of("value", 13000.0),
+            null,
+            null,
+            null,
+            null,
+            null);
+    Alert resolved =
+        new Alert(
+            triggered.alertId(),
+            "it-3",
+            "smart-meter",
+            "THRESHOLD",
+            dev.iotpipeline.contracts.Severity.WARNING,
+            AlertStatus.RESOLVED,
+            "power_w",
+            9000,
+            9500,
+            "it-3: ended",
+            Map.of("value", 10.0),
+            null,
+            null,
+            null,
+            null,
+            null);
+    EmbeddedKafka.start().send(Topics.ALERTS, Map.of("it-3", json(triggered)));
+    EmbeddedKafka.start().send(Topics.ALERTS, Map.of("it-3", json(triggered)));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .queryParam("sensor", "it-3")
+                    .get("/api/alerts")
+                    .then()
+                    .body("total", equalTo(1))
+                    .body("items[0].status", equalTo("TRIGGERED")));
+
+    EmbeddedKafka.start().send(Topics.ALERTS, Map.of("it-3", json(resolved)));
+    EmbeddedKafka.start().send(Topics.ALERTS, Map.of("it-3", json(triggered))); // late replay
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .queryParam("sensor", "it-3")
+                    .queryParam("status", "RESOLVED")
+                    .get("/api/alerts")
+                    .then()
+                    .body("total", equalTo(1))
+                    .body("items[0].resolvedAt", equalTo(9000))
+                    .body("items[0].eventTime", equalTo(1000)));
+    given().queryParam("sensor", "it-3").get("/api/alerts").then().body("total", equalTo(1));
+  }
+
+  @Test
+  void invalidDevicesAndQueriesAreBadRequestsWithAMessage() {
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"sensorId\":\"d-1\",\"deviceType\":\"smart-meter\",\"lat\":123}")
+        .post("/api/devices")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("lat"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{not json")
+        .post("/api/devices")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("Malformed JSON"));
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"sensorId\":\"d-2\",\"deviceType\":\"smart-meter\"}")
+        .put("/api/devices/other")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("does not match"));
+    given().queryParam("severity", "LOUD").get("/api/alerts").then().statusCode(400);
+    given().queryParam("size", 0).get("/api/alerts").then().statusCode(400);
+  }
+
+  @Test
+  void settingsChangeAtRuntimeAndRejectInvalidValues() {
+    Map<String, Object> settings =
+        given().get("/api/settings").then().statusCode(200).extract().jsonPath().getMap("$");
+    assertThat(settings).containsEntry("anomalySigma", 4.0f);
+    Map<String, Object> changed = new LinkedHashMap<>(settings);
+    changed.put("theftRatio", 0.4);
+    given()
+        .contentType(ContentType.JSON)
+        .body(changed)
+        .put("/api/settings")
+        .then()
+        .statusCode(200)
+        .body("theftRatio", equalTo(0.4f));
+    changed.put("theftRatio", 1.5);
+    given()
+        .contentType(ContentType.JSON)
+        .body(changed)
+        .put("/api/settings")
+        .then()
+        .statusCode(400)
+        .body("error", containsString("theftRatio"));
+    changed.put("theftRatio", settings.get("theftRatio"));
+    given().contentType(ContentType.JSON).body(changed).put("/api/settings").then().statusCode(200);
+  }
+
+  @Test
+  void healthStatsAndOpenApiAreServed() {
+    await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    given().get("/api/stats").then().statusCode(200).body("streamsState", equalTo("RUNNING"));
+    given().get("/q/openapi").then().statusCode(200).body(containsString("/api/alerts"));
+    given().get("/q/metrics").then().statusCode(200).body(containsString("pipeline_readings"));
+  }
+}
