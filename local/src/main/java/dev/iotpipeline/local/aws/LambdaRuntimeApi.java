@@ -101,12 +101,18 @@ public final class LambdaRuntimeApi implements AutoCloseable {
               }
             })
         .exceptionallyCompose(
-            failure ->
-                CompletableFuture.failedFuture(
-                    failure instanceof TimeoutException
-                        ? new FunctionError(
-                            "Task timed out after " + timeoutMillis / 1000 + " seconds")
-                        : failure));
+            failure -> {
+              Throwable cause =
+                  failure instanceof java.util.concurrent.CompletionException
+                          && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              return CompletableFuture.failedFuture(
+                  cause instanceof TimeoutException
+                      ? new FunctionError(
+                          "Task timed out after " + timeoutMillis / 1000 + " seconds")
+                      : cause);
+            });
   }
 
   /** Waits until a function process asked for its first event, i.e. it finished its init. */

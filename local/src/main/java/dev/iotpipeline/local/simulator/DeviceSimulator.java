@@ -170,22 +170,32 @@ public final class DeviceSimulator implements AutoCloseable {
   }
 
   private void planTheft(long from, int count) {
-    int planned = 0;
+    // Theft needs the meter to be connected: the MQTT meters, whose presence the broker reports.
+    List<SimDevice> candidates = new ArrayList<>();
     for (SimDevice d : devices) {
-      if (planned >= count) {
-        break;
-      }
-      // Theft needs the meter to be connected: the MQTT meters, whose presence the broker reports.
       if (d.kind == SimDevice.Kind.METER
           && d.transport == SimDevice.Transport.MQTT
-          && d.theftFrom == Long.MAX_VALUE
-          && random.nextInt(4) == 0) {
-        d.theftFrom = from;
-        d.theftUntil = from + options.theftDurationMinutes * 60_000L;
-        planned++;
-        increment("injected.theft");
+          && d.theftFrom == Long.MAX_VALUE) {
+        candidates.add(d);
       }
     }
+    java.util.Collections.shuffle(candidates, random);
+    for (SimDevice d : candidates.subList(0, Math.min(count, candidates.size()))) {
+      d.theftFrom = from;
+      d.theftUntil = from + options.theftDurationMinutes * 60_000L;
+      increment("injected.theft");
+    }
+  }
+
+  /** The meters that steal (or stole) power, for the summary and the tests. */
+  public List<String> theftMeters() {
+    List<String> ids = new ArrayList<>();
+    for (SimDevice d : devices) {
+      if (d.theftFrom != Long.MAX_VALUE) {
+        ids.add(d.id);
+      }
+    }
+    return ids;
   }
 
   private void register() {
@@ -381,6 +391,7 @@ public final class DeviceSimulator implements AutoCloseable {
     s.put("compression", options.compression);
     s.put("effectiveCompression", options.compression * speed);
     s.put("paused", paused);
+    s.put("theftMeters", theftMeters());
     s.put("eventTime", simTime);
     s.put("eventTimeLagMs", Math.max(0, System.currentTimeMillis() - simTime));
     Map<String, Long> c = new java.util.TreeMap<>();
