@@ -37,7 +37,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * service. No exception may escape, and every input must end either as readings/presence changes or
  * as exactly one dead letter, both valid against their schemas.
  */
-class MutatedPayloadsProperties {
+class MutatedPayloadsTest {
 
   private static final int TRIES = 12_000;
   private static final String[] CONTENT_TYPES = {

@@ -1,0 +1,96 @@
+package dev.iotpipeline.ingest.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+
+import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.ingest.model.RawMessage;
+import dev.iotpipeline.ingest.service.IngestTranslator;
+import dev.iotpipeline.ingest.service.SchemaValidator;
+import dev.iotpipeline.ingest.service.Translation;
+
+/**
+ * Messages per second on one thread (= per core) for each payload format: a bare Jackson parse of
+ * the payload (the limit), against the whole translation (format detection, decoding, SenML
+ * resolution, semantic checks, JSON Schema validation of every reading) with the production
+ * validator ("valid?" first) and with a validator that builds the messages for every record.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class IngestBenchmark {
+
+  @Param({"FLAT_JSON", "SENML_JSON", "SENML_CBOR"})
+  public String format;
+
+  private static final long RECEIVED_AT = 1_764_000_000_000L;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper cbor = new CBORMapper();
+  private byte[] payload;
+  private RawMessage message;
+  private IngestTranslator translator;
+  private IngestTranslator translatorWithMessages;
+
+  @Setup
+  public void setUp() {
+    payload =
+        switch (format) {
+          case "FLAT_JSON" -> sample("valid/flat-json--iso-timestamp.json");
+          case "SENML_JSON" -> sample("valid/senml-json--rfc8428-5.1.2-multiple-datapoints.json");
+          default -> sample("valid/senml-cbor--rfc8428-6.cbor");
+        };
+    message =
+        new RawMessage(
+            payload, Protocol.MQTT, "dt/smart-meter/m-1/telemetry", "m-1", null, RECEIVED_AT);
+    translator = new IngestTranslator(131_072, Duration.ofHours(1), new SchemaValidator(true));
+    translatorWithMessages =
+        new IngestTranslator(131_072, Duration.ofHours(1), new SchemaValidator(false));
+    Translation check = translator.translate(message);
+    if (!check.isAccepted() || !translatorWithMessages.translate(message).isAccepted()) {
+      throw new IllegalStateException("benchmark payload rejected: " + check.deadLetter());
+    }
+  }
+
+  @Benchmark
+  public JsonNode bareParse() throws IOException {
+    return ("SENML_CBOR".equals(format) ? cbor : json).readTree(payload);
+  }
+
+  @Benchmark
+  public Translation translateAndValidate() {
+    return translator.translate(message);
+  }
+
+  @Benchmark
+  public Translation translateAndValidateWithMessages() {
+    return translatorWithMessages.translate(message);
+  }
+
+  static byte[] sample(String name) {
+    try (InputStream in = IngestBenchmark.class.getResourceAsStream("/bench-samples/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("sample not on the classpath: " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
