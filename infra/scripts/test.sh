@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Offline proof of infra/: terraform fmt -check, init + validate of the root module, every module
+# Offline proof of infra/: bash -n (and shellcheck, where installed) of the scripts, terraform
+# fmt -check, init + validate of the root module, every module
 # and every example, then `terraform test` (mock providers, plan only: no AWS credentials, no
 # network). Works from a fresh clone: provider and module installs go to a temporary TF_DATA_DIR.
 #
@@ -9,7 +10,7 @@
 #   TERRAFORM      terraform binary (default: terraform on PATH)
 #
 # Last line of output, always: "terraform: N passed, M failed" where N counts passed
-# `terraform test` runs and M counts failed or skipped runs plus failed fmt/init/validate steps.
+# `terraform test` runs and M counts failed or skipped runs plus failed script/fmt/init/validate steps.
 # Exit status is non-zero when M > 0. Without terraform the checks are skipped (exit 0).
 set -euo pipefail
 
@@ -76,6 +77,14 @@ step_failed() {
 start=$(date +%s)
 echo "== terraform $("$terraform_bin" version | head -n1 | awk '{print $2}'), provider mirror $plugin_dir"
 
+echo "== scripts: bash -n$(command -v shellcheck >/dev/null 2>&1 && echo ' + shellcheck')"
+for script in "$infra_dir"/scripts/*.sh; do
+  bash -n "$script" || step_failed "bash -n ${script#"$infra_dir"/}"
+  if command -v shellcheck >/dev/null 2>&1; then
+    shellcheck "$script" || step_failed "shellcheck ${script#"$infra_dir"/}"
+  fi
+done
+
 echo "== fmt -check -recursive"
 if ! "$terraform_bin" -chdir="$infra_dir" fmt -check -recursive -diff -no-color; then
   step_failed "terraform fmt -check (run: terraform -chdir=infra fmt -recursive)"
@@ -92,23 +101,41 @@ for d in "$infra_dir"/modules/*/ "$infra_dir"/examples/*/; do
   [[ -d "$d" ]] && dirs+=("${d%/}")
 done
 
-for dir in "${dirs[@]}"; do
+# init + validate one directory; writes its log and a status file (0 = ok).
+check_dir() {
+  local dir="$1" key="$2" data_dir rel dir_start status=0
   dir_start=$(date +%s)
-  rel="${dir#"$infra_dir"}"
-  rel="infra${rel}"
+  rel="infra${dir#"$infra_dir"}"
   data_dir="$(data_dir_for "$dir")"
   mkdir -p "$data_dir"
-  if ! TF_DATA_DIR="$data_dir" "$terraform_bin" -chdir="$dir" init -backend=false -plugin-dir="$plugin_dir" -input=false -no-color >"$work_dir/init.log" 2>&1; then
-    cat "$work_dir/init.log"
-    step_failed "terraform init in $rel"
-    continue
-  fi
-  if TF_DATA_DIR="$data_dir" "$terraform_bin" -chdir="$dir" validate -no-color >"$work_dir/validate.log" 2>&1; then
-    echo "== validate $rel: ok ($(($(date +%s) - dir_start)) s)"
-  else
-    cat "$work_dir/validate.log"
-    step_failed "terraform validate in $rel"
-  fi
+  {
+    if ! TF_DATA_DIR="$data_dir" "$terraform_bin" -chdir="$dir" init -backend=false -plugin-dir="$plugin_dir" -input=false -no-color >"$work_dir/$key.init.log" 2>&1; then
+      cat "$work_dir/$key.init.log"
+      echo "FAILED: terraform init in $rel"
+      status=1
+    elif TF_DATA_DIR="$data_dir" "$terraform_bin" -chdir="$dir" validate -no-color >"$work_dir/$key.validate.log" 2>&1; then
+      echo "== validate $rel: ok ($(($(date +%s) - dir_start)) s)"
+    else
+      cat "$work_dir/$key.validate.log"
+      echo "FAILED: terraform validate in $rel"
+      status=1
+    fi
+  } >"$work_dir/$key.log" 2>&1
+  echo "$status" >"$work_dir/$key.status"
+}
+
+# The directories are independent: check them in parallel, one job per CPU.
+jobs_max="$(nproc 2>/dev/null || echo 2)"
+for i in "${!dirs[@]}"; do
+  while [[ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]]; do
+    wait -n || true
+  done
+  check_dir "${dirs[$i]}" "dir$i" &
+done
+wait
+for i in "${!dirs[@]}"; do
+  cat "$work_dir/dir$i.log"
+  [[ "$(cat "$work_dir/dir$i.status" 2>/dev/null || echo 1)" == 0 ]] || failed_steps=$((failed_steps + 1))
 done
 
 echo "== test (infra/tests/*.tftest.hcl, mock provider, plan only)"
@@ -128,6 +155,6 @@ if [[ $test_status -ne 0 && $failed_runs -eq 0 && $skipped_runs -eq 0 ]]; then
   failed=$((failed + 1))
 fi
 
-echo "== test: $(($(date +%s) - test_start)) s, total: $(($(date +%s) - start)) s; ${skipped_runs} run(s) skipped, ${failed_steps} fmt/init/validate step(s) failed"
+echo "== test: $(($(date +%s) - test_start)) s, total: $(($(date +%s) - start)) s; ${skipped_runs} run(s) skipped, ${failed_steps} script/fmt/init/validate step(s) failed"
 echo "terraform: ${passed} passed, ${failed} failed"
 [[ $failed -eq 0 ]]
