@@ -142,6 +142,11 @@ run "fleet_provisioning_behind_registry_hook" {
   }
 
   assert {
+    condition     = aws_lambda_permission.pre_provisioning_hook[0].source_arn == "arn:aws:iot:eu-west-1:123456789012:provisioningtemplate/iot-pipeline-test-fleet"
+    error_message = "IoT may invoke the pre-provisioning hook only for this provisioning template."
+  }
+
+  assert {
     condition     = jsondecode(aws_iot_provisioning_template.this[0].template_body).Resources.policy.Properties.PolicyName == aws_iot_policy.device.name
     error_message = "Provisioned devices get the same thing-scoped device policy."
   }

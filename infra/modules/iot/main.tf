@@ -278,6 +278,7 @@ resource "aws_lambda_permission" "pre_provisioning_hook" {
   action         = "lambda:InvokeFunction"
   function_name  = var.fleet_provisioning.pre_provisioning_hook_lambda_arn
   principal      = "iot.amazonaws.com"
+  source_arn     = "${local.iot_arn}:provisioningtemplate/${local.template_name}"
   source_account = local.account_id
 }
 

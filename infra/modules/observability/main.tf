@@ -190,7 +190,8 @@ resource "aws_cloudwatch_metric_alarm" "streams_tasks" {
   }
 
   metric_query {
-    id = "running"
+    id          = "running"
+    return_data = false
 
     metric {
       namespace   = "ECS/ContainerInsights"
@@ -205,7 +206,8 @@ resource "aws_cloudwatch_metric_alarm" "streams_tasks" {
   }
 
   metric_query {
-    id = "desired"
+    id          = "desired"
+    return_data = false
 
     metric {
       namespace   = "ECS/ContainerInsights"
