@@ -124,6 +124,11 @@ module "functions" {
     secret_arn = module.storage.pagerduty_secret_arn
   }
 
+  database = {
+    reactive_url = module.storage.rds_cluster_reactive_url
+    username     = module.storage.rds_cluster_master_username
+  }
+
   tags = local.tags
 }
 

@@ -63,6 +63,11 @@ output "lambda_environment" {
   value       = module.functions.environment
 }
 
+output "lambda_function_environments" {
+  description = "Environment variables by function."
+  value       = module.functions.function_environments
+}
+
 output "lambda_event_source_mappings" {
   description = "MSK event source mappings: function, topic and consumer group."
   value       = module.functions.event_source_mappings

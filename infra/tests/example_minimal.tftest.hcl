@@ -37,6 +37,11 @@ run "minimal_environment_plans_with_contract_wiring" {
   }
 
   assert {
+    condition     = output.lambda_function_environments["alert-fanout"]["QUARKUS_DATASOURCE_REACTIVE_URL"] == output.rds_cluster_reactive_url && !contains(keys(output.lambda_function_environments["archive"]), "QUARKUS_DATASOURCE_REACTIVE_URL") && !anytrue([for f, env in output.lambda_function_environments : contains(keys(env), "QUARKUS_DATASOURCE_PASSWORD")])
+    error_message = "alert-fanout gets the database URL and user for its idempotency ledger; no function gets a password in plain environment variables."
+  }
+
+  assert {
     condition     = output.streams_environment["QUARKUS_DATASOURCE_REACTIVE_URL"] == output.rds_cluster_reactive_url && output.streams_environment["QUARKUS_DATASOURCE_USERNAME"] == "iotpipeline" && output.streams_environment["KAFKA_SECURITY_MODE"] == "msk-iam"
     error_message = "streams-service gets the database through QUARKUS_DATASOURCE_REACTIVE_URL/USERNAME and Kafka through the contract settings."
   }

@@ -53,6 +53,18 @@ locals {
     var.extra_environment,
   )
 
+  # alert-fanout keeps its idempotency ledger in the registry/alert-store database.
+  function_environment = {
+    for f in local.function_names : f => merge(
+      local.environment,
+      f == "alert-fanout" && var.database != null ? {
+        QUARKUS_DATASOURCE_REACTIVE_URL                 = var.database.reactive_url
+        QUARKUS_DATASOURCE_USERNAME                     = var.database.username
+        QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE = "require"
+      } : {},
+    )
+  }
+
   # --- IAM: statements every function needs ---
   common_statements = {
     for f in local.function_names : f => [
@@ -240,7 +252,7 @@ resource "aws_lambda_function" "this" {
   reserved_concurrent_executions = local.settings[each.key].reserved_concurrency
 
   environment {
-    variables = local.environment
+    variables = local.function_environment[each.key]
   }
 
   vpc_config {

@@ -42,3 +42,8 @@ output "environment" {
   description = "Environment variables every function gets."
   value       = local.environment
 }
+
+output "function_environments" {
+  description = "Environment variables by function (the common ones plus alert-fanout's database settings)."
+  value       = local.function_environment
+}

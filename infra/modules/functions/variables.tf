@@ -115,6 +115,15 @@ variable "pagerduty" {
   })
 }
 
+variable "database" {
+  description = "The PostgreSQL database alert-fanout keeps its idempotency ledger in (Quarkus reactive URL and user name); null leaves the settings out. The password is not passed: see the module README."
+  type = object({
+    reactive_url = string
+    username     = string
+  })
+  default = null
+}
+
 variable "kms_key_arn" {
   description = "Customer managed key of the pipeline's stores (S3, SNS, secrets, SQS, logs)."
   type        = string
