@@ -108,6 +108,13 @@ public interface PipelineConfig {
      */
     @WithDefault("false")
     boolean inMemory();
+
+    /**
+     * Put a record cache in front of the stores: repeated updates of a key between two commits
+     * reach the store and its changelog once. Off only where every record is committed anyway.
+     */
+    @WithDefault("true")
+    boolean caching();
   }
 
   /** Creating the pipeline's topics at start-up (idempotent: existing topics are left alone). */

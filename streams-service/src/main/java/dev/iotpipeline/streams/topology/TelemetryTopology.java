@@ -201,9 +201,9 @@ public class TelemetryTopology {
   }
 
   private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-    return Stores.keyValueStoreBuilder(supplier(name), KEYS, values)
-        .withCachingEnabled()
-        .withLoggingEnabled(Map.of());
+    StoreBuilder<KeyValueStore<String, V>> builder =
+        Stores.keyValueStoreBuilder(supplier(name), KEYS, values).withLoggingEnabled(Map.of());
+    return config.stores().caching() ? builder.withCachingEnabled() : builder.withCachingDisabled();
   }
 
   private KeyValueBytesStoreSupplier supplier(String name) {

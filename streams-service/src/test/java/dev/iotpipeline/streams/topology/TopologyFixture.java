@@ -72,6 +72,8 @@ final class TopologyFixture implements AutoCloseable {
     props.put("pipeline.detection.thresholds.smart-meter.power_w.critical-above", "15000");
     // RocksDB flushes on every driver commit (one per record): memory keeps the tests fast.
     props.put("pipeline.stores.in-memory", "true");
+    // The driver commits after every record: a cache would only add a flush per record.
+    props.put("pipeline.stores.caching", "false");
     props.putAll(overrides);
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()

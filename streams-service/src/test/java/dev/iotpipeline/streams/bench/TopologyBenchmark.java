@@ -1,0 +1,312 @@
+package dev.iotpipeline.streams.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.ContractJson;
+import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.contracts.Source;
+import dev.iotpipeline.contracts.Topics;
+import dev.iotpipeline.streams.config.LiveSettings;
+import dev.iotpipeline.streams.config.PipelineConfig;
+import dev.iotpipeline.streams.topology.TelemetryTopology;
+import dev.iotpipeline.testsupport.EmbeddedKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The production topology on the real embedded broker with exactly_once_v2 and RocksDB stores:
+ * sustained readings/s for a fleet of simulated meters, p50/p99 latency from a reading to its alert
+ * on iot-alerts (read_committed) under background load, heap and state-store size. Not part of
+ * verify: {@code ./mvnw -pl streams-service -Pbench verify} (settings: -Dbench.meters,
+ * -Dbench.readings, -Dbench.partitions, -Dbench.threads, -Dbench.latency.alerts,
+ * -Dbench.background.rate). Prints the numbers and writes them to target/bench-results.txt.
+ */
+class TopologyBenchmark {
+
+  private static final Source SOURCE = new Source(Protocol.MQTT, null, "dt/bench", null, null);
+
+  private final int meters = Integer.getInteger("bench.meters", 100_000);
+  private final int readings = Integer.getInteger("bench.readings", 1_000_000);
+  private final int partitions = Integer.getInteger("bench.partitions", 2);
+  private final int threads = Integer.getInteger("bench.threads", 2);
+  private final int latencyAlerts = Integer.getInteger("bench.latency.alerts", 300);
+  private final int backgroundRate = Integer.getInteger("bench.background.rate", 5_000);
+
+  @Test
+  void measureThroughputLatencyAndState() throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.start();
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    kafka.createTopics(
+        partitions,
+        Topics.RAW_EVENTS,
+        Topics.DEVICE_PRESENCE,
+        Topics.LATE_EVENTS,
+        Topics.AGGREGATES_5M,
+        Topics.ALERTS,
+        Topics.DLQ);
+    kafka.createTopics(partitions, Map.of("cleanup.policy", "compact"), Topics.DEVICE_REGISTRY);
+
+    // 1. Pre-load the input: `readings` readings round-robin over `meters` meters, every meter
+    // reporting once per 10 s of event time.
+    long t0 = (System.currentTimeMillis() - 86_400_000L) / 300_000 * 300_000;
+    long produceStart = System.nanoTime();
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      for (int i = 0; i < readings; i++) {
+        int meter = i % meters;
+        long round = i / meters;
+        long eventTime = t0 + round * 10_000 + (meter % 10_000);
+        String id = "m-" + meter;
+        producer.send(
+            new ProducerRecord<>(
+                Topics.RAW_EVENTS,
+                null,
+                eventTime,
+                id,
+                json(reading(id, 800 + (meter % 400), eventTime))));
+      }
+      producer.flush();
+    }
+    double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PipelineConfig config = config();
+    Path stateDir =
+        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bench-");
+    System.gc();
+    long heapBefore = usedHeap();
+    TelemetryTopology topology = new TelemetryTopology(config, new LiveSettings(config), registry);
+    KafkaStreams streams =
+        new KafkaStreams(topology.buildTopology(), streamsProps(kafka, stateDir, suffix));
+    streams.start();
+
+    // 2. Sustained throughput: the time to work through the pre-loaded readings.
+    long start = 0;
+    while (processed(registry) < readings) {
+      if (start == 0 && processed(registry) > 0) {
+        start = System.nanoTime();
+      }
+      Thread.sleep(20);
+      if (streams.state() == KafkaStreams.State.ERROR) {
+        throw new IllegalStateException("Kafka Streams failed");
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double perSecond = readings / seconds;
+    System.gc();
+    long heapAfter = usedHeap();
+    long stateBytes = size(stateDir);
+
+    // 3. Latency reading -> alert under background load.
+    List<Long> latencies = measureLatency(kafka, t0 + (readings / meters + 1) * 10_000L);
+    streams.close(Duration.ofSeconds(30));
+
+    Collections.sort(latencies);
+    String result =
+        String.format(
+            "meters=%d readings=%d partitions=%d threads=%d exactly_once_v2 RocksDB%n"
+                + "throughput: %.0f readings/s (%.1f s; pre-load produced at %.0f readings/s)%n"
+                + "latency reading->alert (read_committed, %d alerts, background %d readings/s):"
+                + " p50=%d ms p99=%d ms max=%d ms%n"
+                + "heap growth after processing: %.1f MB; state stores on disk: %.1f MB"
+                + " (per 100,000 meters: heap %.1f MB, state %.1f MB)%n",
+            meters,
+            readings,
+            partitions,
+            threads,
+            perSecond,
+            seconds,
+            readings / produceSeconds,
+            latencies.size(),
+            backgroundRate,
+            percentile(latencies, 50),
+            percentile(latencies, 99),
+            latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1),
+            (heapAfter - heapBefore) / 1e6,
+            stateBytes / 1e6,
+            (heapAfter - heapBefore) / 1e6 * 100_000 / meters,
+            stateBytes / 1e6 * 100_000 / meters);
+    System.out.println(result);
+    Files.writeString(Path.of("target", "bench-results.txt"), result);
+  }
+
+  private List<Long> measureLatency(EmbeddedKafka kafka, long eventBase) throws Exception {
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
+                consumer.subscribe(List.of(Topics.ALERTS));
+                while (running.get()) {
+                  for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
+                    Long sent = sentAt.remove(r.key());
+                    if (sent != null) {
+                      latencies.add((System.nanoTime() - sent) / 1_000_000);
+                    }
+                  }
+                }
+              }
+            });
+    reader.start();
+    Thread.sleep(2_000); // let the reader join its group
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      long next = System.nanoTime();
+      int sent = 0;
+      long i = 0;
+      long interval = 1_000_000_000L / Math.max(1, backgroundRate);
+      long alertEvery = Math.max(1, backgroundRate / 20); // ~20 alert probes per second
+      while (sent < latencyAlerts) {
+        long now = System.currentTimeMillis();
+        if (i % alertEvery == 0) {
+          String id = "probe-" + sent++;
+          sentAt.put(id, System.nanoTime());
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.RAW_EVENTS,
+                  null,
+                  eventBase + i,
+                  id,
+                  json(reading(id, 20_000, eventBase + i))));
+        } else {
+          String id = "m-" + (i % meters);
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.RAW_EVENTS,
+                  null,
+                  eventBase + i,
+                  id,
+                  json(reading(id, 900, eventBase + i))));
+        }
+        i++;
+        next += interval;
+        long sleep = next - System.nanoTime();
+        if (sleep > 0) {
+          Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+        }
+      }
+      producer.flush();
+    }
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!sentAt.isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(100);
+    }
+    running.set(false);
+    reader.join();
+    return new ArrayList<>(latencies);
+  }
+
+  private static CanonicalReading reading(String id, double value, long eventTime) {
+    return new CanonicalReading(
+        id, "smart-meter", "power_w", value, "W", eventTime, eventTime, null, SOURCE);
+  }
+
+  private static String json(Object value) {
+    try {
+      return ContractJson.mapper().writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static PipelineConfig config() {
+    Map<String, String> props = new HashMap<>();
+    props.put("pipeline.detection.thresholds.smart-meter.power_w.critical-above", "15000");
+    return new SmallRyeConfigBuilder()
+        .withMapping(PipelineConfig.class)
+        .withConverter(Duration.class, 100, new DurationConverter())
+        .withSources(new PropertiesConfigSource(props, "bench", 500))
+        .build()
+        .getConfigMapping(PipelineConfig.class);
+  }
+
+  private Properties streamsProps(EmbeddedKafka kafka, Path stateDir, String suffix) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + suffix);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2_000);
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        "dev.iotpipeline.streams.topology.DeadLetterHandlers$Deserialization");
+    p.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        "dev.iotpipeline.streams.topology.DeadLetterHandlers$Processing");
+    return p;
+  }
+
+  private static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+  }
+
+  private static KafkaConsumer<String, String> consumer(EmbeddedKafka kafka) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+  }
+
+  private static double processed(SimpleMeterRegistry registry) {
+    var counter = registry.find("pipeline.readings.processed").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static long percentile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+  }
+}
