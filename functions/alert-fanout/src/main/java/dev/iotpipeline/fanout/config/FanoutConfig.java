@@ -14,6 +14,14 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "fanout")
 public interface FanoutConfig {
 
+  /**
+   * Sensors whose alerts are delivered at the same time. One sensor's alerts are always delivered
+   * in batch order (a resolve never overtakes its trigger); different sensors need not wait for
+   * each other's HTTP round trips.
+   */
+  @WithDefault("4")
+  int parallelism();
+
   /** PagerDuty Events API v2, for CRITICAL alerts. */
   PagerDuty pagerduty();
 

@@ -50,6 +50,9 @@ public final class FanoutSettings {
                 + " (SNS_MONITORING_TOPIC_ARN) is not a topic ARN");
       }
     }
+    if (config.parallelism() < 1 || config.parallelism() > 64) {
+      problems.add("fanout.parallelism must be between 1 and 64, not " + config.parallelism());
+    }
     FanoutConfig.Retry retry = config.retry();
     if (retry.maxRetries() < 0) {
       problems.add("fanout.retry.max-retries must not be negative");

@@ -17,8 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Records per second of one invocation, end to end through the Lambda mock event server: half
  * CRITICAL alerts (PagerDuty + SNS critical), half WARNING (SNS monitoring), every delivery an HTTP
- * call to a local receiver plus an idempotency row in the embedded PostgreSQL. Not part of verify:
- * {@code ./mvnw -B -pl functions/alert-fanout verify -Pbench}.
+ * call to a local receiver plus an idempotency row in the embedded PostgreSQL; 50 sensors, so the
+ * delivery lanes (fanout.parallelism, default 4) run side by side. Not part of verify: {@code
+ * ./mvnw -B -pl functions/alert-fanout verify -Pbench}.
  */
 @Tag("bench")
 @QuarkusTest
@@ -38,7 +39,7 @@ class AlertFanoutBenchmarkTest {
       Alert[] alerts = new Alert[RECORDS];
       for (int i = 0; i < RECORDS; i++) {
         Severity severity = i % 2 == 0 ? Severity.CRITICAL : Severity.WARNING;
-        alerts[i] = AlertFanoutFunctionTest.alert(severity, AlertStatus.TRIGGERED);
+        alerts[i] = AlertFanoutFunctionTest.alert("b-" + (i % 50), severity, AlertStatus.TRIGGERED);
       }
       String event = AlertFanoutFunctionTest.event(alerts);
       long start = System.nanoTime();

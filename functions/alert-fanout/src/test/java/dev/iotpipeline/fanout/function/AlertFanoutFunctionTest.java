@@ -186,7 +186,7 @@ class AlertFanoutFunctionTest {
     assertThat(failed.statusCode()).isNotEqualTo(200);
     assertThat(failed.asString()).contains(critical.alertId()).doesNotContain(ROUTING_KEY);
     // First attempt and three retries, then the batch fails.
-    assertThat(FanoutResource.pagerDuty.requests(EVENTS_PATH)).hasSize(4);
+    assertThat(awaitRequests(FanoutResource.pagerDuty, 4)).hasSize(4);
     assertThat(logs).contains(critical.alertId()).contains("HTTP 500");
     assertThat(logs).doesNotContain(ROUTING_KEY);
     // Everything else in the batch was delivered once.
@@ -207,14 +207,15 @@ class AlertFanoutFunctionTest {
 
   @Test
   void hangingPagerDutyTimesOutIsRetriedAndFailsTheBatch() {
-    FanoutResource.pagerDuty.hang(EVENTS_PATH, 3000);
+    FanoutResource.pagerDuty.hang(EVENTS_PATH, 6000);
     Alert critical = alert(Severity.CRITICAL, AlertStatus.TRIGGERED);
 
     Response failed = invoke(event(critical));
 
     assertThat(failed.statusCode()).isNotEqualTo(200);
     assertThat(failed.asString()).contains(critical.alertId()).contains("did not answer");
-    assertThat(FanoutResource.pagerDuty.requests(EVENTS_PATH)).hasSize(4);
+    // The receiver logs a request once it has answered it, after the client gave up waiting.
+    assertThat(awaitRequests(FanoutResource.pagerDuty, 4)).hasSize(4);
   }
 
   @Test
@@ -262,9 +263,13 @@ class AlertFanoutFunctionTest {
   }
 
   static Alert alert(Severity severity, AlertStatus status) {
+    return alert("m-1", severity, status);
+  }
+
+  static Alert alert(String sensorId, Severity severity, AlertStatus status) {
     return new Alert(
-        "m-1:POWER_THEFT:" + UUID.randomUUID(),
-        "m-1",
+        sensorId + ":POWER_THEFT:" + UUID.randomUUID(),
+        sensorId,
         "smart-meter",
         "POWER_THEFT",
         severity,
@@ -279,6 +284,53 @@ class AlertFanoutFunctionTest {
         "ACTIVE",
         52.52,
         13.405);
+  }
+
+  @Test
+  void alertsOfManySensorsAreAllDeliveredOnceAndEachSensorKeepsItsOrder() throws Exception {
+    List<Alert> alerts = new ArrayList<>();
+    for (int sensor = 0; sensor < 6; sensor++) {
+      for (int episode = 0; episode < 2; episode++) {
+        Alert triggered = alert("s-" + sensor, Severity.CRITICAL, AlertStatus.TRIGGERED);
+        alerts.add(triggered);
+        alerts.add(withStatus(triggered, AlertStatus.RESOLVED));
+      }
+    }
+
+    Response response = invoke(event(alerts.toArray(new Alert[0])));
+
+    response.then().statusCode(200);
+    assertThat(response.jsonPath().getInt("delivered")).isEqualTo(48);
+    List<LoggedRequest> pages = FanoutResource.pagerDuty.requests(EVENTS_PATH);
+    assertThat(pages).hasSize(24);
+    List<String> actions = new ArrayList<>();
+    for (LoggedRequest page : pages) {
+      JsonNode json = ContractJson.mapper().readTree(page.getBodyAsString());
+      actions.add(json.get("dedup_key").asText() + " " + json.get("event_action").asText());
+    }
+    for (int i = 0; i < alerts.size(); i += 2) {
+      String id = alerts.get(i).alertId();
+      assertThat(actions.indexOf(id + " trigger"))
+          .isNotNegative()
+          .isLessThan(actions.indexOf(id + " resolve"));
+    }
+    assertThat(snsPublishes()).hasSize(24);
+  }
+
+  @Test
+  void pagerDutyDownFailsEverySensorsPageButStillPublishesToSns() {
+    FanoutResource.pagerDuty.answer(503, "{\"status\":\"unavailable\"}");
+    Alert a = alert("d-1", Severity.CRITICAL, AlertStatus.TRIGGERED);
+    Alert b = alert("d-2", Severity.CRITICAL, AlertStatus.TRIGGERED);
+    Alert c = alert("d-3", Severity.CRITICAL, AlertStatus.TRIGGERED);
+
+    Response failed = invoke(event(a, b, c));
+
+    assertThat(failed.statusCode()).isNotEqualTo(200);
+    assertThat(failed.asString()).contains(a.alertId(), b.alertId(), c.alertId());
+    // At most one retry sequence per lane running when PagerDuty was found down.
+    assertThat(awaitRequests(FanoutResource.pagerDuty, 4)).hasSizeBetween(4, 12);
+    assertThat(snsPublishes()).hasSize(3);
   }
 
   static Alert withStatus(Alert a, AlertStatus status) {
@@ -340,6 +392,21 @@ class AlertFanoutFunctionTest {
           form.get("MessageAttributes.entry." + n + ".Value.StringValue"));
     }
     return attributes;
+  }
+
+  /**
+   * The PagerDuty requests once at least {@code expected} were logged (WireMock logs a request when
+   * it has answered it, which can be after a client timed out), or what is there after 20 s.
+   */
+  private static List<LoggedRequest> awaitRequests(
+      dev.iotpipeline.testsupport.HttpReceiver receiver, int expected) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    List<LoggedRequest> requests = receiver.requests(EVENTS_PATH);
+    while (requests.size() < expected && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      requests = receiver.requests(EVENTS_PATH);
+    }
+    return requests;
   }
 
   private static long[] gaps(List<LoggedRequest> requests) {
