@@ -39,6 +39,7 @@ import dev.iotpipeline.local.config.LocalSettings;
 import dev.iotpipeline.local.config.SettingException;
 import dev.iotpipeline.local.receiver.RecordingReceiver;
 import dev.iotpipeline.local.service.FunctionJar;
+import dev.iotpipeline.local.service.FunctionProcesses;
 import dev.iotpipeline.local.service.ManagedProcess;
 import dev.iotpipeline.local.service.TopicTally;
 import dev.iotpipeline.local.simulator.DeviceSimulator;
@@ -82,6 +83,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final List<String> missing = new ArrayList<>();
   private final List<EventSourceMapping> mappings = new ArrayList<>();
   private final Map<String, LambdaRuntimeApi> functions = new LinkedHashMap<>();
+  private final Map<String, FunctionProcesses> functionProcesses = new LinkedHashMap<>();
   private LocalKafka kafka;
   private LocalPostgres postgres;
   private LocalS3 s3;
@@ -145,6 +147,8 @@ public final class LocalPipeline implements AutoCloseable {
 
   private void startAll() throws Exception {
     Path data = Files.createDirectories(settings.dataDir());
+    // java.io.tmpdir of every subprocess (RocksDB unpacks its native library there).
+    Files.createDirectories(data.resolve("tmp"));
     Path logs = Files.createDirectories(data.resolve("logs"));
     Path repo = settings.repoRoot();
     // Every port first, so a clash stops us before anything started.
@@ -261,6 +265,10 @@ public final class LocalPipeline implements AutoCloseable {
       options.httpBase = "http://127.0.0.1:" + gateway.port();
       options.quiet = true;
       simulator = track("simulator", new DeviceSimulator(options));
+      DeviceSimulator sim = simulator;
+      IngestEdge edge = ingest;
+      // Sent but not yet through the ingest function: the simulator holds back beyond a few.
+      simulator.setBacklog(() -> sim.sent() - edge.completedTelemetry());
       simulator.start();
       status.put("Simulator", simulator.describe());
     }
@@ -269,14 +277,18 @@ public final class LocalPipeline implements AutoCloseable {
   private void awaitReady() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.startupTimeoutSeconds());
     for (Map.Entry<String, LambdaRuntimeApi> f : functions.entrySet()) {
-      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-      if (!f.getValue().awaitReady(left, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(
-            "The "
-                + f.getKey()
-                + " function did not start: see "
-                + settings.dataDir().resolve("logs/" + f.getKey() + "-1.log")
-                + (f.getValue().initError() == null ? "" : " (" + f.getValue().initError() + ")"));
+      FunctionProcesses processes = functionProcesses.get(f.getKey());
+      while (!f.getValue().awaitReady(500, TimeUnit.MILLISECONDS)) {
+        if (!processes.usable() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "The "
+                  + f.getKey()
+                  + " function did not start: see "
+                  + processes.log()
+                  + (f.getValue().initError() == null
+                      ? ""
+                      : " (" + f.getValue().initError() + ")"));
+        }
       }
     }
     if (streamsService != null) {
@@ -316,6 +328,10 @@ public final class LocalPipeline implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("KAFKA_SECURITY_MODE", "plaintext");
+    // Lambda gives a function no port; a Quarkus build with an HTTP extension (metrics) would
+    // otherwise take 8080, the gateway's port.
+    env.put("QUARKUS_HTTP_PORT", "0");
+    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("PAGERDUTY_EVENTS_URL", pagerDuty.baseUrl() + "/v2/enqueue");
     env.put("PAGERDUTY_ROUTING_KEY", "local-routing-key-0123456789abcdef");
     env.put("SNS_CRITICAL_TOPIC_ARN", SNS_CRITICAL);
@@ -361,28 +377,30 @@ public final class LocalPipeline implements AutoCloseable {
         Path.of(LambdaBootstrap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     // Lambda unpacks the deployment package into /var/task; locally into the data folder.
     String classPath = jar.classPath(settings.dataDir().resolve("lambda/" + jar.name()), bootstrap);
-    for (int i = 1; i <= concurrency; i++) {
-      Map<String, String> env = new HashMap<>(baseEnv);
-      env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-      env.put("AWS_LAMBDA_FUNCTION_NAME", jar.name());
-      env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-      env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-      env.put("_HANDLER", jar.handler() + "::handleRequest");
-      track(
-          jar.name() + " function",
-          ManagedProcess.startJava(
-              jar.name() + "-" + i,
-              List.of(
-                  "-Xmx" + settings.processHeap(),
-                  "-XX:+UseSerialGC",
-                  "-XX:TieredStopAtLevel=1",
-                  "-Djava.io.tmpdir=" + settings.dataDir().resolve("tmp"),
-                  "-cp",
-                  classPath),
-              List.of(LambdaBootstrap.class.getName(), jar.handler()),
-              env,
-              logs.resolve(jar.name() + "-" + i + ".log")));
-    }
+    Map<String, String> env = new HashMap<>(baseEnv);
+    env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+    env.put("AWS_LAMBDA_FUNCTION_NAME", jar.name());
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    env.put("LAMBDA_TASK_ROOT", settings.dataDir().resolve("lambda/" + jar.name()).toString());
+    env.put("_HANDLER", jar.handler() + "::handleRequest");
+    FunctionProcesses processes =
+        track(
+            jar.name() + " function",
+            new FunctionProcesses(
+                jar.name(),
+                concurrency,
+                List.of(
+                    "-Xmx" + settings.processHeap(),
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-Djava.io.tmpdir=" + settings.dataDir().resolve("tmp"),
+                    "-cp",
+                    classPath),
+                List.of(LambdaBootstrap.class.getName(), jar.handler()),
+                env,
+                logs));
+    functionProcesses.put(jar.name(), processes);
     status.put(
         "λ " + jar.name(),
         jar.handler().substring(jar.handler().lastIndexOf('.') + 1)

@@ -30,6 +30,7 @@ public final class IngestEdge {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong readings = new AtomicLong();
+  private final AtomicLong completedTelemetry = new AtomicLong();
   private volatile String lastError;
 
   public IngestEdge(LambdaRuntimeApi function, int maxInFlight) {
@@ -55,6 +56,9 @@ public final class IngestEdge {
         .whenComplete(
             (ok, failure) -> {
               inFlight.release();
+              if (!"lifecycle".equals(protocol)) {
+                completedTelemetry.incrementAndGet();
+              }
               if (failure == null) {
                 count(ok);
               } else {
@@ -93,6 +97,11 @@ public final class IngestEdge {
     } catch (Exception e) {
       LOG.warn("ingest answered something that is not JSON: {}", e.getMessage());
     }
+  }
+
+  /** Device messages (not lifecycle events) whose invocation has completed. */
+  public long completedTelemetry() {
+    return completedTelemetry.get();
   }
 
   /** Messages the function accepted (readings and/or presence published). */

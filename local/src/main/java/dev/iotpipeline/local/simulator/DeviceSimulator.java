@@ -127,6 +127,11 @@ public final class DeviceSimulator implements AutoCloseable {
     this.backlog = backlog;
   }
 
+  /** Messages sent so far. */
+  public long sent() {
+    return count("sent");
+  }
+
   /** One line: fleet and pace. */
   public String describe() {
     long mqtt = devices.stream().filter(d -> d.transport == SimDevice.Transport.MQTT).count();
@@ -233,37 +238,32 @@ public final class DeviceSimulator implements AutoCloseable {
 
   private void run() {
     long interval = options.intervalSeconds * 1000L;
+    // Devices in event-time order: a message is sent only when every earlier reading was, so the
+    // disorder the pipeline sees is the injected one plus what is in flight, not a tick's worth.
+    java.util.PriorityQueue<long[]> due =
+        new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(e -> e[0]));
+    for (int i = 0; i < devices.size(); i++) {
+      due.add(new long[] {simTime + devices.get(i).phaseMs, i});
+    }
+    // In flight at most ~3 s of event time, well inside the 5 s grace period.
+    int maxInFlight = (int) Math.max(8, devices.size() * 3000L / interval);
+    long paceWall = System.currentTimeMillis();
+    long paceSim = simTime;
+    double paceSpeed = speed;
     long nextProgress = System.currentTimeMillis() + options.progressSeconds * 1000L;
     long lastProgressSent = 0;
     long lastProgressAt = System.currentTimeMillis();
-    long nextTickWall = System.currentTimeMillis();
     try {
       while (running) {
         long now = System.currentTimeMillis();
         if (options.durationSeconds > 0 && now - startedAt >= options.durationSeconds * 1000L) {
           break;
         }
-        if (paused || backlog.getAsLong() > 5_000 || simTime + interval > now) {
-          Thread.sleep(50); // paused, the pipeline is behind, or event time has reached now
-          nextTickWall = System.currentTimeMillis();
-          continue;
-        }
-        if (now < nextTickWall) {
-          Thread.sleep(Math.min(50, nextTickWall - now));
-          continue;
-        }
-        if (theftRequests > 0) {
-          planTheft(simTime, theftRequests);
-          theftRequests = 0;
-        }
-        tick(simTime);
-        simTime += interval;
-        nextTickWall =
-            Math.max(nextTickWall + (long) (interval / (options.compression * speed)), now - 1000);
         if (!options.quiet && options.progressSeconds > 0 && now >= nextProgress) {
           long sent = count("sent");
           System.out.printf(
-              "[%s] event time %s | sent %d (%.0f msg/s) | theft %d, breaches %d, anomalies %d, malformed %d, late %d, duplicates %d%n",
+              "[%s] event time %s | sent %d (%.0f msg/s) | theft %d, breaches %d, anomalies %d,"
+                  + " silences %d, malformed %d, late %d, out-of-order %d, duplicates %d%n",
               Instant.ofEpochMilli(now).toString().substring(11, 19),
               Instant.ofEpochMilli(simTime).toString().substring(0, 19),
               sent,
@@ -271,13 +271,51 @@ public final class DeviceSimulator implements AutoCloseable {
               count("injected.theft"),
               count("injected.breach"),
               count("injected.anomaly"),
+              count("injected.silence"),
               count("injected.malformed"),
               count("injected.late"),
+              count("injected.out-of-order"),
               count("injected.duplicate"));
           lastProgressSent = sent;
           lastProgressAt = now;
           nextProgress = now + options.progressSeconds * 1000L;
         }
+        long[] next = due.peek();
+        double pace = options.compression * speed;
+        long target = paceWall + (long) ((next[0] - paceSim) / pace);
+        if (paused
+            || next[0] > now - 1000
+            || backlog.getAsLong() > maxInFlight
+            || inFlight() > maxInFlight) {
+          // Paused, event time has reached now, or the pipeline is behind: wait, then pace anew.
+          Thread.sleep(paused || next[0] > now - 1000 ? 50 : 2);
+          paceWall = System.currentTimeMillis();
+          paceSim = next[0];
+          continue;
+        }
+        if (speed != paceSpeed) {
+          paceWall = now;
+          paceSim = next[0];
+          paceSpeed = speed;
+          continue;
+        }
+        if (target > now) {
+          Thread.sleep(Math.min(50, target - now));
+          continue;
+        }
+        if (target < now - 1000) {
+          paceWall = now; // behind the pace: carry on from here, do not burst to catch up
+          paceSim = next[0];
+        }
+        due.poll();
+        SimDevice device = devices.get((int) next[1]);
+        simTime = next[0];
+        if (theftRequests > 0) {
+          planTheft(simTime, theftRequests);
+          theftRequests = 0;
+        }
+        emit(device, next[0]);
+        due.add(new long[] {next[0] + interval, next[1]});
       }
       awaitPending();
     } catch (InterruptedException e) {
@@ -290,50 +328,54 @@ public final class DeviceSimulator implements AutoCloseable {
     }
   }
 
-  private void tick(long tickTime) throws InterruptedException {
+  private void emit(SimDevice d, long eventTime) throws InterruptedException {
     long interval = options.intervalSeconds * 1000L;
-    for (SimDevice d : devices) {
-      long eventTime = tickTime + d.phaseMs;
-      if (eventTime < d.silentUntil) {
-        continue;
+    if (eventTime < d.silentUntil) {
+      return;
+    }
+    if (random.nextDouble() < options.silenceRate * interval / 3_600_000.0) {
+      d.silentUntil = eventTime + 15 * 60_000L;
+      increment("injected.silence");
+      return;
+    }
+    if (random.nextDouble() < options.malformedRate) {
+      send(d, Payloads.malformed(d, eventTime, random));
+      increment("injected.malformed");
+      return;
+    }
+    Map<String, Double> values = d.readings(eventTime, random);
+    if (random.nextDouble() < options.breachRate) {
+      if (d.kind == SimDevice.Kind.METER) {
+        values.put("voltage_v", 262.0 + random.nextDouble() * 5);
+      } else {
+        values.put("temperature_c", random.nextBoolean() ? 65.0 : 85.0);
       }
-      if (random.nextDouble() < options.silenceRate * interval / 3_600_000.0) {
-        d.silentUntil = eventTime + 15 * 60_000L;
-        increment("injected.silence");
-        continue;
-      }
-      if (random.nextDouble() < options.malformedRate) {
-        send(d, Payloads.malformed(d, eventTime, random));
-        increment("injected.malformed");
-        continue;
-      }
-      Map<String, Double> values = d.readings(eventTime, random);
-      if (random.nextDouble() < options.breachRate) {
-        if (d.kind == SimDevice.Kind.METER) {
-          values.put("voltage_v", 262.0 + random.nextDouble() * 5);
-        } else {
-          values.put("temperature_c", random.nextBoolean() ? 65.0 : 85.0);
-        }
-        increment("injected.breach");
-      } else if (random.nextDouble() < options.anomalyRate) {
-        String metric = d.kind == SimDevice.Kind.METER ? "power_w" : "humidity_pct";
-        values.put(metric, values.get(metric) * 3.5);
-        increment("injected.anomaly");
-      }
-      long time = eventTime;
-      if (random.nextDouble() < options.outOfOrderRate) {
-        time = eventTime - 2_000; // earlier than readings already sent: within the 5 s grace
-        increment("injected.out-of-order");
-      } else if (random.nextDouble() < options.lateRate) {
-        time = eventTime - 10 * 60_000L; // long after its window closed
-        increment("injected.late");
-      }
-      byte[] payload = Payloads.encode(d, time, values);
+      increment("injected.breach");
+    } else if (random.nextDouble() < options.anomalyRate) {
+      String metric = d.kind == SimDevice.Kind.METER ? "power_w" : "humidity_pct";
+      values.put(metric, values.get(metric) * 3.5);
+      increment("injected.anomaly");
+    }
+    long time = eventTime;
+    if (random.nextDouble() < options.outOfOrderRate) {
+      time = eventTime - 2_000; // earlier than readings already sent: within the 5 s grace
+      increment("injected.out-of-order");
+    } else if (random.nextDouble() < options.lateRate) {
+      time = eventTime - 10 * 60_000L; // long after its window closed
+      increment("injected.late");
+    }
+    byte[] payload = Payloads.encode(d, time, values);
+    send(d, payload);
+    if (random.nextDouble() < options.duplicateRate) {
       send(d, payload);
-      if (random.nextDouble() < options.duplicateRate) {
-        send(d, payload);
-        increment("injected.duplicate");
-      }
+      increment("injected.duplicate");
+    }
+  }
+
+  private int inFlight() {
+    synchronized (pending) {
+      pending.removeIf(CompletableFuture::isDone);
+      return pending.size();
     }
   }
 
@@ -354,9 +396,6 @@ public final class DeviceSimulator implements AutoCloseable {
                 });
     synchronized (pending) {
       pending.add(future);
-      if (pending.size() >= 512) {
-        awaitPending();
-      }
     }
   }
 
