@@ -25,6 +25,8 @@ public final class LocalSettings {
     String mavenArgs = System.getenv("MAVEN_CMD_LINE_ARGS");
     if (mavenArgs != null) {
       for (String token : mavenArgs.trim().split("\\s+")) {
+        // Simple values only: Maven's variable joins its arguments with spaces, so a value with
+        // spaces (local.simulator.args) comes as a system property from the run profile instead.
         if (token.startsWith("-Dlocal.") && token.contains("=")) {
           int eq = token.indexOf('=');
           values.put(token.substring(2, eq), token.substring(eq + 1));
@@ -33,7 +35,7 @@ public final class LocalSettings {
     }
     Properties system = System.getProperties();
     for (String name : system.stringPropertyNames()) {
-      if (name.startsWith("local.")) {
+      if (name.startsWith("local.") && !system.getProperty(name).isEmpty()) {
         values.put(name, system.getProperty(name));
       }
     }
