@@ -350,6 +350,8 @@ public final class LocalPipeline implements AutoCloseable {
     env.put("AWS_DEFAULT_REGION", EmbeddedS3.REGION);
     env.put("AWS_ACCESS_KEY_ID", EmbeddedS3.ACCESS_KEY);
     env.put("AWS_SECRET_ACCESS_KEY", EmbeddedS3.SECRET_KEY);
+    // A laptop that starts seven JVMs at once is slow to answer the first statement.
+    env.put("FANOUT_IDEMPOTENCY_STATEMENT_TIMEOUT", settings.raw("local.db-timeout", "30s"));
     env.putAll(databaseEnvironment());
     return env;
   }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class FunctionProcesses implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FunctionProcesses.class);
-  private static final int MAX_RESTARTS = 5;
+  private static final int MAX_RESTARTS = 20;
 
   private final String name;
   private final List<String> jvmArgs;
