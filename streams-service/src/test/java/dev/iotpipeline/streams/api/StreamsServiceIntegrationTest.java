@@ -20,6 +20,10 @@ import dev.iotpipeline.contracts.Alert;
 import dev.iotpipeline.contracts.AlertStatus;
 import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractJson;
+import dev.iotpipeline.contracts.ContractSchema;
+import dev.iotpipeline.contracts.ContractSchemas;
+import dev.iotpipeline.contracts.DeadLetter;
+import dev.iotpipeline.contracts.DeadLetterReason;
 import dev.iotpipeline.contracts.Protocol;
 import dev.iotpipeline.contracts.Source;
 import dev.iotpipeline.contracts.Topics;
@@ -255,6 +259,32 @@ class StreamsServiceIntegrationTest {
                     .body("items[0].resolvedAt", equalTo(9000))
                     .body("items[0].eventTime", equalTo(1000)));
     given().queryParam("sensor", "it-3").get("/api/alerts").then().body("total", equalTo(1));
+  }
+
+  @Test
+  void poisonRecordBecomesADeadLetterAndTheStreamKeepsRunning() {
+    EmbeddedKafka.start().send(Topics.RAW_EVENTS, Map.of("it-poison", "{not a reading"));
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                EmbeddedKafka.start().read(Topics.DLQ, 100, Duration.ofSeconds(1)).stream()
+                    .anyMatch(r -> "it-poison".equals(r.key())));
+    ConsumerRecord<String, String> record =
+        EmbeddedKafka.start().read(Topics.DLQ, 100, Duration.ofSeconds(1)).stream()
+            .filter(r -> "it-poison".equals(r.key()))
+            .findFirst()
+            .orElseThrow();
+    DeadLetter letter = parse(record.value(), DeadLetter.class);
+    assertThat(letter.reason()).isEqualTo(DeadLetterReason.DESERIALIZATION_ERROR);
+    assertThat(letter.stage()).isEqualTo("streams");
+    assertThat(ContractSchemas.get().validate(ContractSchema.DEAD_LETTER, letter)).isEmpty();
+    given()
+        .get("/api/stats")
+        .then()
+        .body("dlqByReason.DESERIALIZATION_ERROR", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+        .body("streamsState", equalTo("RUNNING"));
   }
 
   @Test
