@@ -242,12 +242,15 @@ class IngestFunctionTest {
     return tree(answer);
   }
 
-  /** Reads what arrived after the test began, until {@code expected} records or 10 s. */
+  /**
+   * Reads what arrived after the test began, until {@code expected} records or 30 s (the machine
+   * may be busy).
+   */
   private Map<String, List<ConsumerRecord<String, String>>> readNew(int expected) {
     Map<String, List<ConsumerRecord<String, String>>> byTopic = new HashMap<>();
     TOPICS.forEach(topic -> byTopic.put(topic, new ArrayList<>()));
     int received = 0;
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (received < expected && System.nanoTime() < deadline) {
       for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
         byTopic.get(record.topic()).add(record);

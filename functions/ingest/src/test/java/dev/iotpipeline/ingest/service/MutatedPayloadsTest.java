@@ -39,7 +39,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class MutatedPayloadsTest {
 
-  private static final int TRIES = 12_000;
+  private static final int TRIES = 10_000;
   private static final String[] CONTENT_TYPES = {
     null, null, null, "application/json", "application/senml+json", "application/senml+cbor", "112"
   };
