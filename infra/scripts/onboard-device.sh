@@ -19,7 +19,7 @@ Registers a device and creates its AWS IoT identity (thing + certificate + polic
 
 Required:
   --sensor-id ID          Device id = IoT thing name = MQTT client id ([A-Za-z0-9_:-], 1-128 chars)
-  --device-type TYPE      Device type = IoT thing type (e.g. smart-meter, env-sensor)
+  --device-type TYPE      Device type = IoT thing type (e.g. smart-meter, temperature-sensor)
   --customer-id ID        Customer the device belongs to
   --address TEXT          Installation address
   --account-status STATUS Account status of the customer (e.g. ACTIVE, SUSPENDED)

@@ -51,8 +51,8 @@ run "device_policy_is_scoped_to_the_thing" {
   }
 
   assert {
-    condition     = toset(keys(aws_iot_thing_type.this)) == toset(["smart-meter", "env-sensor"])
-    error_message = "Thing types smart-meter and env-sensor must exist."
+    condition     = toset(keys(aws_iot_thing_type.this)) == toset(["smart-meter", "temperature-sensor"])
+    error_message = "Thing types smart-meter and temperature-sensor must exist."
   }
 }
 

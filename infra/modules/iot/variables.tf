@@ -10,8 +10,8 @@ variable "thing_types" {
     searchable_attributes = optional(list(string), ["customerId"])
   }))
   default = {
-    smart-meter = { description = "Smart electricity meter (power_w, voltage_v, ...)" }
-    env-sensor  = { description = "Environmental sensor (temperature_c, humidity_pct, ...)" }
+    smart-meter        = { description = "Smart electricity meter (power_w, voltage_v, ...)" }
+    temperature-sensor = { description = "Environmental sensor (temperature_c, humidity_pct, ...)" }
   }
 
   validation {
