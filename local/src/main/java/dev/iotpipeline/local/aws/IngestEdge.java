@@ -25,6 +25,7 @@ public final class IngestEdge {
 
   private final LambdaRuntimeApi function;
   private final Semaphore inFlight;
+  private final int maxInFlight;
   private final Map<String, AtomicLong> delivered = new ConcurrentHashMap<>();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
@@ -32,10 +33,12 @@ public final class IngestEdge {
   private final AtomicLong readings = new AtomicLong();
   private final AtomicLong completedTelemetry = new AtomicLong();
   private volatile String lastError;
+  private volatile boolean stopping;
 
   public IngestEdge(LambdaRuntimeApi function, int maxInFlight) {
     this.function = function;
     this.inFlight = new Semaphore(maxInFlight);
+    this.maxInFlight = maxInFlight;
   }
 
   /** Invokes the function with {@code event}; {@code protocol} names the door for the counters. */
@@ -64,7 +67,9 @@ public final class IngestEdge {
               } else {
                 failed.incrementAndGet();
                 lastError = failure.getMessage();
-                LOG.warn("ingest invocation from {} failed: {}", protocol, failure.getMessage());
+                if (!stopping) {
+                  LOG.warn("ingest invocation from {} failed: {}", protocol, failure.getMessage());
+                }
               }
             });
   }
@@ -97,6 +102,18 @@ public final class IngestEdge {
     } catch (Exception e) {
       LOG.warn("ingest answered something that is not JSON: {}", e.getMessage());
     }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the invocations in flight (e.g. the disconnects of devices that
+   * just went away) before the function stops; what is still queued then fails quietly.
+   */
+  public void drain(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.availablePermits() < maxInFlight && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    stopping = true;
   }
 
   /** Device messages (not lifecycle events) whose invocation has completed. */

@@ -134,7 +134,7 @@ public final class LocalSettings {
 
   /** Ingest function processes polling the same runtime API ({@code local.ingest.concurrency}). */
   public int ingestConcurrency() {
-    return integer("local.ingest.concurrency", 1);
+    return integer("local.ingest.concurrency", 2);
   }
 
   /** Event source mapping: records per batch at most ({@code local.esm.batch-size}). */

@@ -75,7 +75,7 @@ public final class SimulatorOptions {
       names = "--theft-after-min",
       description =
           "Minutes of event time of normal history before theft starts (default: ${DEFAULT-VALUE}).")
-  public int theftAfterMinutes = 40;
+  public int theftAfterMinutes = 35;
 
   @Option(
       names = "--theft-duration-min",
