@@ -127,6 +127,7 @@ module "functions" {
   database = {
     reactive_url = module.storage.rds_cluster_reactive_url
     username     = module.storage.rds_cluster_master_username
+    secret_arn   = module.storage.rds_cluster_master_user_secret_arn
   }
 
   tags = local.tags

@@ -42,6 +42,11 @@ run "minimal_environment_plans_with_contract_wiring" {
   }
 
   assert {
+    condition     = output.lambda_function_environments["alert-fanout"]["QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER"] == "database-secret" && output.lambda_function_environments["alert-fanout"]["DB_SECRET_ARN"] == output.rds_cluster_master_user_secret_arn
+    error_message = "alert-fanout reads its ledger password from the RDS-managed secret (credentials provider database-secret, DB_SECRET_ARN)."
+  }
+
+  assert {
     condition     = output.streams_environment["QUARKUS_DATASOURCE_REACTIVE_URL"] == output.rds_cluster_reactive_url && output.streams_environment["QUARKUS_DATASOURCE_USERNAME"] == "iotpipeline" && output.streams_environment["KAFKA_SECURITY_MODE"] == "msk-iam"
     error_message = "streams-service gets the database through QUARKUS_DATASOURCE_REACTIVE_URL/USERNAME and Kafka through the contract settings."
   }

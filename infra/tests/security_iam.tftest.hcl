@@ -97,15 +97,15 @@ run "function_and_task_policies_are_scoped_to_their_job" {
   assert {
     condition = flatten([
       for s in jsondecode(output.iam_policy_documents["functions.alert-fanout"]).Statement : s.Resource if contains(s.Action, "secretsmanager:GetSecretValue")
-    ]) == [output.pagerduty_secret_arn]
-    error_message = "alert-fanout may read only the PagerDuty routing key secret."
+    ]) == [output.pagerduty_secret_arn, output.rds_cluster_master_user_secret_arn]
+    error_message = "alert-fanout may read only the PagerDuty routing key secret and the ledger database's RDS-managed secret."
   }
 
   assert {
     condition = alltrue([
       for f in ["ingest", "archive"] : !strcontains(output.iam_policy_documents["functions.${f}"], "secretsmanager:") && !strcontains(output.iam_policy_documents["functions.${f}"], "sns:Publish")
     ])
-    error_message = "Only alert-fanout reads the PagerDuty secret and publishes to SNS."
+    error_message = "Only alert-fanout reads secrets (PagerDuty key, ledger database) and publishes to SNS."
   }
 
   assert {

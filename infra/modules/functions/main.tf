@@ -61,6 +61,10 @@ locals {
         QUARKUS_DATASOURCE_REACTIVE_URL                 = var.database.reactive_url
         QUARKUS_DATASOURCE_USERNAME                     = var.database.username
         QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE = "require"
+        # The password never enters the environment: the function reads the RDS-managed secret
+        # through its `database-secret` credentials provider when it opens its pool.
+        QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER = "database-secret"
+        DB_SECRET_ARN                           = var.database.secret_arn
       } : {},
     )
   }
@@ -169,12 +173,20 @@ locals {
         Action   = ["secretsmanager:GetSecretValue"]
         Resource = [var.pagerduty.secret_arn]
       },
-      {
-        Sid      = "UsePipelineKey"
+      ],
+      var.database != null ? [{
+        Sid      = "ReadLedgerDatabaseSecret"
         Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [var.kms_key_arn]
-      },
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = [var.database.secret_arn]
+      }] : [],
+      [
+        {
+          Sid      = "UsePipelineKey"
+          Effect   = "Allow"
+          Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource = [var.kms_key_arn]
+        },
     ])
     archive = concat(local.esm_statements["archive"], [
       {

@@ -116,10 +116,11 @@ variable "pagerduty" {
 }
 
 variable "database" {
-  description = "The PostgreSQL database alert-fanout keeps its idempotency ledger in (Quarkus reactive URL and user name); null leaves the settings out. The password is not passed: see the module README."
+  description = "The PostgreSQL database alert-fanout keeps its idempotency ledger in: Quarkus reactive URL, user name, and the ARN of the RDS-managed secret the function reads its password from (never passed as a variable); null leaves the settings out."
   type = object({
     reactive_url = string
     username     = string
+    secret_arn   = string
   })
   default = null
 }

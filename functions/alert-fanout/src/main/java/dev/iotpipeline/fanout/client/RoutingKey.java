@@ -11,10 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.fanout.config.FanoutConfig;
 import io.quarkus.logging.Log;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 
 /**
  * The PagerDuty routing key: from configuration ({@code PAGERDUTY_ROUTING_KEY}) or read once from
@@ -60,26 +56,13 @@ public class RoutingKey {
    * when the secret is a JSON object.
    */
   public static String fromSecretsManager(String arn, String region, Optional<URI> endpoint) {
-    SecretsManagerClientBuilder builder =
-        SecretsManagerClient.builder()
-            .region(Region.of(region))
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
-    endpoint.ifPresent(builder::endpointOverride);
-    String secret;
-    try (SecretsManagerClient client = builder.build()) {
-      secret = client.getSecretValue(b -> b.secretId(arn)).secretString();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "The PagerDuty routing key could not be read from Secrets Manager secret "
-              + arn
-              + " (fanout.pagerduty.routing-key-secret-arn): "
-              + e.getMessage(),
-          e);
-    }
-    if (secret == null || secret.isBlank()) {
-      throw new IllegalStateException(
-          "Secrets Manager secret " + arn + " has no secret string for the PagerDuty routing key");
-    }
+    String secret =
+        SecretsManagerReader.secretString(
+            arn,
+            region,
+            endpoint,
+            "PagerDuty routing key",
+            "fanout.pagerduty.routing-key-secret-arn");
     String trimmed = secret.trim();
     if (trimmed.startsWith("{")) {
       try {

@@ -118,6 +118,21 @@ public interface FanoutConfig {
     Duration maxDuration();
   }
 
+  /** Database settings beyond the standard datasource ones. */
+  Database database();
+
+  /** Where the idempotency ledger's credentials come from in AWS. */
+  interface Database {
+
+    /**
+     * ARN of the Aurora-managed Secrets Manager secret (JSON with {@code username} and {@code
+     * password}) read by the {@code database-secret} credentials provider, which is switched on by
+     * {@code quarkus.datasource.credentials-provider=database-secret}. Lambda cannot inject a
+     * secret into its environment, and a password in a plain variable would sit in Terraform state.
+     */
+    Optional<String> secretArn();
+  }
+
   /** Idempotency settings. */
   interface Idempotency {
 
