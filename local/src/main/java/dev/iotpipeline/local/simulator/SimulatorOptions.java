@@ -45,7 +45,7 @@ public final class SimulatorOptions {
   @Option(
       names = "--backfill-min",
       description = "Event time starts this many minutes in the past (default: ${DEFAULT-VALUE}).")
-  public int backfillMinutes = 180;
+  public int backfillMinutes = 60;
 
   @Option(
       names = "--duration-s",
