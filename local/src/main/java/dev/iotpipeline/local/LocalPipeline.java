@@ -77,6 +77,10 @@ public final class LocalPipeline implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
+  static {
+    LambdaRuntimeApi.tuneHttpServer();
+  }
+
   private final LocalSettings settings;
   private final Deque<Map.Entry<String, AutoCloseable>> started = new ArrayDeque<>();
   private final Map<String, String> status = new LinkedHashMap<>();
