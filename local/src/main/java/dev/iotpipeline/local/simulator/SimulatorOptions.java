@@ -23,12 +23,12 @@ import picocli.CommandLine.Option;
 public final class SimulatorOptions {
 
   @Option(names = "--meters", description = "Smart meters (default: ${DEFAULT-VALUE}).")
-  public int meters = 200;
+  public int meters = 100;
 
   @Option(
       names = "--env-sensors",
       description = "Environmental (temperature) sensors (default: ${DEFAULT-VALUE}).")
-  public int envSensors = 40;
+  public int envSensors = 20;
 
   @Option(
       names = "--interval-s",
