@@ -7,7 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpipeline.fanout.function.PackagedFunction.Outcome;
+import dev.iotpipeline.testsupport.PackagedFunction;
+import dev.iotpipeline.testsupport.PackagedFunction.Outcome;
 
 /** The packaged function refuses to start on bad settings, saying which. */
 class StartupSettingsIT {

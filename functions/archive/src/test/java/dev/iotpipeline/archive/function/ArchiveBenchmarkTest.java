@@ -11,9 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.iotpipeline.archive.function.MskEvents.Rec;
 import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.Topics;
+import dev.iotpipeline.testsupport.MskEvents;
+import dev.iotpipeline.testsupport.MskEvents.Rec;
 import dev.iotpipeline.testsupport.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.iotpipeline.archive.function.MskEvents.Rec;
 import dev.iotpipeline.contracts.Alert;
 import dev.iotpipeline.contracts.AlertStatus;
 import dev.iotpipeline.contracts.CanonicalReading;
@@ -31,6 +30,8 @@ import dev.iotpipeline.contracts.Severity;
 import dev.iotpipeline.contracts.Source;
 import dev.iotpipeline.contracts.Topics;
 import dev.iotpipeline.testsupport.EmbeddedS3;
+import dev.iotpipeline.testsupport.MskEvents;
+import dev.iotpipeline.testsupport.MskEvents.Rec;
 import dev.iotpipeline.testsupport.S3Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -6,7 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpipeline.archive.function.PackagedFunction.Outcome;
+import dev.iotpipeline.testsupport.PackagedFunction;
+import dev.iotpipeline.testsupport.PackagedFunction.Outcome;
 
 /** The packaged function refuses to start without its bucket, saying which setting is missing. */
 class StartupSettingsIT {

@@ -1,4 +1,4 @@
-package dev.iotpipeline.fanout.function;
+package dev.iotpipeline.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +17,14 @@ import dev.iotpipeline.contracts.msk.MskRecords;
  * MSK trigger events for tests: AWS's documented sample as-is, or built from it (same envelope and
  * the same header) with the pipeline's own record values.
  */
-final class MskEvents {
+public final class MskEvents {
 
-  static final String AWS_SAMPLE = "/events/msk/aws-sample.json";
+  public static final String AWS_SAMPLE = "/events/msk/aws-sample.json";
 
   private MskEvents() {}
 
   /** AWS's documented sample event, unchanged. */
-  static String awsSample() {
+  public static String awsSample() {
     try (InputStream in = MskEvents.class.getResourceAsStream(AWS_SAMPLE)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -33,8 +33,9 @@ final class MskEvents {
   }
 
   /** One record to put into an event. */
-  record Rec(String topic, int partition, long offset, long timestamp, String key, byte[] value) {
-    static Rec json(
+  public record Rec(
+      String topic, int partition, long offset, long timestamp, String key, byte[] value) {
+    public static Rec json(
         String topic, int partition, long offset, long timestamp, String key, Object v) {
       try {
         return new Rec(
@@ -49,7 +50,7 @@ final class MskEvents {
    * AWS's sample with its records replaced by these; each record keeps the sample's header and adds
    * a {@code source} header. Records are grouped by topic-partition as Lambda does.
    */
-  static String build(List<Rec> records) {
+  public static String build(List<Rec> records) {
     try {
       ObjectNode event = (ObjectNode) ContractJson.mapper().readTree(awsSample());
       JsonNode sampleRecord = event.get("records").elements().next().get(0);

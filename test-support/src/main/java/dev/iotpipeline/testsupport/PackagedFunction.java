@@ -1,4 +1,4 @@
-package dev.iotpipeline.fanout.function;
+package dev.iotpipeline.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,15 +14,15 @@ import java.util.stream.Stream;
 /**
  * Starts the packaged function (the JVM Lambda artifact) in its own process, as Lambda init does.
  */
-final class PackagedFunction {
+public final class PackagedFunction {
 
   /** What the process printed and how it ended. */
-  record Outcome(boolean exited, int exitCode, String output) {}
+  public record Outcome(boolean exited, int exitCode, String output) {}
 
   private PackagedFunction() {}
 
   /** Runs {@code target/*-runner.jar} with only these environment settings (plus PATH, HOME). */
-  static Outcome start(Map<String, String> environment) throws Exception {
+  public static Outcome start(Map<String, String> environment) throws Exception {
     Path jar;
     try (Stream<Path> files = Files.list(Path.of("target"))) {
       jar =
