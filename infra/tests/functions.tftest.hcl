@@ -66,6 +66,11 @@ run "native_functions" {
   }
 
   assert {
+    condition     = aws_lambda_function.this["alert-fanout"].timeout == 90 && aws_lambda_function.this["ingest"].timeout == 30 && aws_lambda_function.this["ingest"].memory_size == 512
+    error_message = "alert-fanout's timeout outlasts its delivery retry budget (90 s); setting one field keeps the others' defaults."
+  }
+
+  assert {
     condition = alltrue([
       for k in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_MODE", "PAGERDUTY_EVENTS_URL", "PAGERDUTY_ROUTING_KEY_SECRET_ARN", "SNS_CRITICAL_TOPIC_ARN", "SNS_MONITORING_TOPIC_ARN", "ARCHIVE_BUCKET"] :
       contains(keys(one(aws_lambda_function.this["alert-fanout"].environment).variables), k)

@@ -17,9 +17,12 @@ locals {
     jvm    = { runtime = "java21", handler = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest" }
   }
 
+  # alert-fanout may wait out two hanging channels (PagerDuty, SNS) of ~28 s retry budget each.
+  default_timeout_s = { ingest = 30, alert-fanout = 90, archive = 30 }
+
   settings = {
     for f in local.function_names : f => merge(
-      { memory_mb = 512, timeout_s = 30, reserved_concurrency = -1 },
+      { memory_mb = 512, timeout_s = local.default_timeout_s[f], reserved_concurrency = -1 },
       lookup(var.settings, f, null) == null ? {} : { for k, v in var.settings[f] : k => v if v != null },
     )
   }

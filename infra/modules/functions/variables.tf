@@ -24,11 +24,11 @@ variable "artifacts" {
 }
 
 variable "settings" {
-  description = "Per-function memory (MB), timeout (s) and reserved concurrency (-1 = unreserved), by function name."
+  description = "Per-function memory (MB), timeout (s) and reserved concurrency (-1 = unreserved), by function name. Unset fields keep the function's defaults: 512 MB, unreserved, timeout 30 s (ingest: under API Gateway's 29 s integration limit plus start-up; archive) or 90 s (alert-fanout: up to two hanging channels of ~28 s retry budget each, see functions/alert-fanout/README.md)."
   type = map(object({
-    memory_mb            = optional(number, 512)
-    timeout_s            = optional(number, 30)
-    reserved_concurrency = optional(number, -1)
+    memory_mb            = optional(number)
+    timeout_s            = optional(number)
+    reserved_concurrency = optional(number)
   }))
   default = {}
 
