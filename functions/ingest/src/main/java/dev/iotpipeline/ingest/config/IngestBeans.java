@@ -12,9 +12,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.iotpipeline.contracts.KafkaSecurityMode;
 import dev.iotpipeline.ingest.function.TriggerDispatcher;
+import dev.iotpipeline.ingest.service.EmfMetrics;
 import dev.iotpipeline.ingest.service.IngestMetrics;
 import dev.iotpipeline.ingest.service.IngestService;
 import dev.iotpipeline.ingest.service.IngestTranslator;
+import dev.iotpipeline.ingest.service.InvocationMetrics;
 import dev.iotpipeline.ingest.service.KafkaRecordPublisher;
 import dev.iotpipeline.ingest.service.SchemaValidator;
 import dev.iotpipeline.ingest.service.TopicNames;
@@ -64,6 +66,22 @@ public class IngestBeans {
             config.topics().deadLetters()));
   }
 
+  /**
+   * EMF lines at the end of every invocation when {@code ingest.metrics.emf-enabled} (Lambda), else
+   * nothing. Only the {@code ingest.*} meters: the JVM binder's meters would be custom metrics
+   * nobody alarms on.
+   */
+  @Produces
+  @Singleton
+  InvocationMetrics invocationMetrics(IngestConfig config, MeterRegistry registry) {
+    if (!config.metrics().emfEnabled()) {
+      return InvocationMetrics.none();
+    }
+    IngestSettings.checkMetrics(config.metrics());
+    Log.infof("CloudWatch EMF metrics in namespace %s", config.metrics().namespace());
+    return EmfMetrics.toStandardOutput(registry, config.metrics().namespace(), "ingest.")::flush;
+  }
+
   @Produces
   @Singleton
   TriggerDispatcher dispatcher(IngestService service) {
@@ -71,7 +89,8 @@ public class IngestBeans {
   }
 
   /** Builds everything at start-up, so a bad setting stops it with a message naming the setting. */
-  void onStart(@Observes StartupEvent event, TriggerDispatcher dispatcher) {
-    Log.debugf("Ingest ready: %s", dispatcher);
+  void onStart(
+      @Observes StartupEvent event, TriggerDispatcher dispatcher, InvocationMetrics metrics) {
+    Log.debugf("Ingest ready: %s, %s", dispatcher, metrics);
   }
 }

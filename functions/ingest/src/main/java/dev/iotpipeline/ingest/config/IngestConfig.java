@@ -29,6 +29,9 @@ public interface IngestConfig {
   /** The Kafka producer's bounds. */
   ProducerConfig producer();
 
+  /** CloudWatch metrics from the Lambda function. */
+  MetricsConfig metrics();
+
   /** Topic names (the contract's by default). */
   interface TopicsConfig {
 
@@ -78,5 +81,24 @@ public interface IngestConfig {
     /** How long shutdown waits for unsent records. */
     @WithDefault("PT5S")
     Duration closeTimeout();
+  }
+
+  /**
+   * CloudWatch metrics: at the end of every invocation the {@code ingest.*} meters' changes are
+   * written to standard output in the Embedded Metric Format, which CloudWatch Logs turns into
+   * metrics (decision note 0204).
+   */
+  interface MetricsConfig {
+
+    /**
+     * Write EMF lines after every invocation ({@code INGEST_METRICS_EMF_ENABLED=true} in Lambda);
+     * off for local runs and tests, where Prometheus serves the meters.
+     */
+    @WithDefault("false")
+    boolean emfEnabled();
+
+    /** The CloudWatch namespace of the metrics ({@code INGEST_METRICS_NAMESPACE}). */
+    @WithDefault("IotPipeline")
+    String namespace();
   }
 }

@@ -77,6 +77,22 @@ public final class IngestSettings {
     }
   }
 
+  /**
+   * Checks the metrics settings (only when EMF is on).
+   *
+   * @throws IllegalArgumentException naming the wrong setting
+   */
+  public static void checkMetrics(IngestConfig.MetricsConfig metrics) {
+    String namespace = metrics.namespace();
+    if (namespace.isBlank() || namespace.length() > 255 || namespace.startsWith("AWS/")) {
+      throw new IllegalArgumentException(
+          "ingest.metrics.namespace (INGEST_METRICS_NAMESPACE) must be 1-255 characters and not"
+              + " start with 'AWS/', not '"
+              + namespace
+              + "'");
+    }
+  }
+
   private static void positive(List<String> problems, String key, Duration value) {
     if (value.isNegative() || value.isZero()) {
       problems.add(key + " must be positive, not " + value);

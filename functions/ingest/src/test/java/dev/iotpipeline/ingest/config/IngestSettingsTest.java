@@ -26,7 +26,14 @@ class IngestSettingsTest {
       Duration closeTimeout)
       implements IngestConfig.ProducerConfig {}
 
-  record Config(int maxPayloadBytes, Duration maxFutureSkew, Topics topics, Producer producer)
+  record Metrics(boolean emfEnabled, String namespace) implements IngestConfig.MetricsConfig {}
+
+  record Config(
+      int maxPayloadBytes,
+      Duration maxFutureSkew,
+      Topics topics,
+      Producer producer,
+      Metrics metrics)
       implements IngestConfig {}
 
   static Producer defaults() {
@@ -45,7 +52,8 @@ class IngestSettingsTest {
         maxPayloadBytes,
         Duration.ofHours(1),
         new Topics("iot-raw-events", "iot-device-presence", "iot-dlq"),
-        producer);
+        producer,
+        new Metrics(false, "IotPipeline"));
   }
 
   @Test
@@ -71,6 +79,16 @@ class IngestSettingsTest {
         .hasMessageContaining("ingest.max-payload-bytes")
         .hasMessageContaining("ingest.producer.delivery-timeout")
         .hasMessageContaining("ingest.producer.compression");
+  }
+
+  @Test
+  void metricsNamespaceMustBeUsableByCloudWatch() {
+    assertThatCode(() -> IngestSettings.checkMetrics(new Metrics(true, "IotPipeline")))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> IngestSettings.checkMetrics(new Metrics(true, "AWS/Lambda")))
+        .hasMessageContaining("ingest.metrics.namespace");
+    assertThatThrownBy(() -> IngestSettings.checkMetrics(new Metrics(true, " ")))
+        .hasMessageContaining("INGEST_METRICS_NAMESPACE");
   }
 
   @Test
