@@ -79,6 +79,20 @@ run "native_functions" {
   }
 
   assert {
+    condition = (
+      one(aws_lambda_function.this["ingest"].environment).variables["INGEST_METRICS_EMF_ENABLED"] == "true" &&
+      one(aws_lambda_function.this["ingest"].environment).variables["INGEST_METRICS_NAMESPACE"] == "IotPipeline" &&
+      alltrue([for f in ["alert-fanout", "archive"] : !contains(keys(one(aws_lambda_function.this[f].environment).variables), "INGEST_METRICS_EMF_ENABLED")])
+    )
+    error_message = "ingest writes its meters as Embedded Metric Format lines into namespace IotPipeline (the alarms' namespace)."
+  }
+
+  assert {
+    condition     = alltrue([for f, doc in output.iam_policy_documents : !strcontains(doc, "cloudwatch:PutMetricData")])
+    error_message = "No function may call PutMetricData: metrics leave the functions as EMF log lines."
+  }
+
+  assert {
     condition     = alltrue([for g in aws_cloudwatch_log_group.this : g.retention_in_days == 30 && g.kms_key_id == var.kms_key_arn])
     error_message = "Every function log group has a retention and is encrypted with the pipeline key."
   }

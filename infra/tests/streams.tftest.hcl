@@ -82,6 +82,14 @@ run "service_is_private_healthy_and_scaled_on_lag" {
   }
 
   assert {
+    condition = (
+      contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "PIPELINE_CLOUDWATCH_ENABLED=true") &&
+      contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "QUARKUS_MICROMETER_EXPORT_CLOUDWATCH_NAMESPACE=IotPipeline")
+    )
+    error_message = "The streams-service publishes its pipeline.* counters to CloudWatch namespace IotPipeline, which the alarms query."
+  }
+
+  assert {
     condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem == true && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].portMappings[0].containerPort == 8080
     error_message = "The container listens on 8080 with a read-only root file system."
   }

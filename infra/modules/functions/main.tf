@@ -43,23 +43,28 @@ locals {
 
   environment = merge(
     {
-      KAFKA_BOOTSTRAP_SERVERS                        = var.kafka.bootstrap_servers
-      KAFKA_SECURITY_MODE                            = var.kafka.security_mode
-      PAGERDUTY_EVENTS_URL                           = var.pagerduty.events_url
-      PAGERDUTY_ROUTING_KEY_SECRET_ARN               = var.pagerduty.secret_arn
-      SNS_CRITICAL_TOPIC_ARN                         = var.sns_topic_arns.critical
-      SNS_MONITORING_TOPIC_ARN                       = var.sns_topic_arns.monitoring
-      ARCHIVE_BUCKET                                 = var.archive_bucket.id
-      QUARKUS_MICROMETER_EXPORT_CLOUDWATCH_NAMESPACE = var.metrics_namespace
+      KAFKA_BOOTSTRAP_SERVERS          = var.kafka.bootstrap_servers
+      KAFKA_SECURITY_MODE              = var.kafka.security_mode
+      PAGERDUTY_EVENTS_URL             = var.pagerduty.events_url
+      PAGERDUTY_ROUTING_KEY_SECRET_ARN = var.pagerduty.secret_arn
+      SNS_CRITICAL_TOPIC_ARN           = var.sns_topic_arns.critical
+      SNS_MONITORING_TOPIC_ARN         = var.sns_topic_arns.monitoring
+      ARCHIVE_BUCKET                   = var.archive_bucket.id
     },
     var.runtime == "native" ? { DISABLE_SIGNAL_HANDLERS = "true" } : {},
     var.extra_environment,
   )
 
+  # ingest writes its meters as Embedded Metric Format log lines after every invocation: CloudWatch
+  # Logs turns them into metrics of the namespace, with no PutMetricData call from a frozen Lambda.
   # alert-fanout keeps its idempotency ledger in the registry/alert-store database.
   function_environment = {
     for f in local.function_names : f => merge(
       local.environment,
+      f == "ingest" ? {
+        INGEST_METRICS_EMF_ENABLED = "true"
+        INGEST_METRICS_NAMESPACE   = var.metrics_namespace
+      } : {},
       f == "alert-fanout" && var.database != null ? {
         QUARKUS_DATASOURCE_REACTIVE_URL                 = var.database.reactive_url
         QUARKUS_DATASOURCE_USERNAME                     = var.database.username
@@ -94,14 +99,6 @@ locals {
         Effect   = "Allow"
         Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
         Resource = ["*"]
-      },
-      {
-        # PutMetricData has no resource-level scope; the namespace condition narrows it.
-        Sid       = "PublishPipelineMetrics"
-        Effect    = "Allow"
-        Action    = ["cloudwatch:PutMetricData"]
-        Resource  = ["*"]
-        Condition = { StringEquals = { "cloudwatch:namespace" = var.metrics_namespace } }
       },
       {
         Sid      = "KafkaConnect"

@@ -131,7 +131,7 @@ variable "kms_key_arn" {
 }
 
 variable "metrics_namespace" {
-  description = "CloudWatch namespace the Micrometer CloudWatch registry publishes to; PutMetricData is allowed for it only."
+  description = "CloudWatch namespace of the metrics ingest writes as Embedded Metric Format log lines (no PutMetricData permission needed)."
   type        = string
   default     = "IotPipeline"
 }

@@ -37,6 +37,7 @@ locals {
       QUARKUS_DATASOURCE_USERNAME                     = var.database.username
       QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE = "require"
       QUARKUS_MICROMETER_EXPORT_CLOUDWATCH_NAMESPACE  = var.metrics_namespace
+      PIPELINE_CLOUDWATCH_ENABLED                     = "true"
     },
     var.extra_environment,
   )
