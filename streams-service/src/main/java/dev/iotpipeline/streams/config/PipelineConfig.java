@@ -25,6 +25,9 @@ public interface PipelineConfig {
   /** Topic bootstrap at start-up. */
   TopicBootstrap topicBootstrap();
 
+  /** The seed's other windows, each an output topic of its own (decision 0305). */
+  Outputs outputs();
+
   /** Event-time window settings (changing them needs a restart with a fresh application id). */
   interface Windows {
     /** Size of the tumbling aggregate window written to iot-aggregates-5m. */
@@ -115,6 +118,73 @@ public interface PipelineConfig {
      */
     @WithDefault("true")
     boolean caching();
+  }
+
+  /**
+   * The seed's other windows. Each is computed from the valid readings with its own grace, emitted
+   * once per window, final (suppressed until the window closes), and can be switched off. Changing
+   * a window's size, advance or gap needs a new application id (the state layout changes).
+   */
+  interface Outputs {
+    /** Readings per region per tumbling window to iot-counts-1m-by-region. */
+    CountsByRegion countsByRegion();
+
+    /** Per sensor and metric over hopping windows to iot-aggregates-10m-hopping. */
+    HoppingAggregates hoppingAggregates();
+
+    /** Activity sessions per device to iot-device-sessions. */
+    Sessions sessions();
+  }
+
+  /** Readings per region (from the registry's address) per tumbling window. */
+  interface CountsByRegion {
+    /** Whether the counts are computed and written. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Size of the tumbling window. */
+    @WithDefault("1m")
+    Duration size();
+
+    /** How long after a window's end readings still count in it. */
+    @WithDefault("5s")
+    Duration grace();
+  }
+
+  /** Count, sum, avg, min, max per sensor and metric over overlapping windows. */
+  interface HoppingAggregates {
+    /** Whether the hopping aggregates are computed and written. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Size of each window. */
+    @WithDefault("10m")
+    Duration size();
+
+    /**
+     * How far each window starts after the previous one; a reading counts in size/advance windows.
+     */
+    @WithDefault("5m")
+    Duration advance();
+
+    /** How long after a window's end readings still count in it. */
+    @WithDefault("5s")
+    Duration grace();
+  }
+
+  /** Sessions of activity per device: readings no further apart than the gap. */
+  interface Sessions {
+    /** Whether the sessions are computed and written. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Inactivity gap: a reading further than this from a session starts a new one. */
+    @WithDefault("30m")
+    Duration gap();
+
+    /** How long after a session's end + gap readings can still join or merge it. */
+    @WithDefault("5s")
+    Duration grace();
   }
 
   /** Creating the pipeline's topics at start-up (idempotent: existing topics are left alone). */

@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import dev.iotpipeline.contracts.Topics;
+import dev.iotpipeline.contracts.WindowTopics;
 import dev.iotpipeline.streams.config.PipelineConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -44,7 +45,10 @@ public class TopicBootstrap {
           Topics.LATE_EVENTS, retention(14 * DAY_MS),
           Topics.AGGREGATES_5M, retention(30 * DAY_MS),
           Topics.ALERTS, retention(30 * DAY_MS),
-          Topics.DLQ, retention(14 * DAY_MS));
+          Topics.DLQ, retention(14 * DAY_MS),
+          WindowTopics.COUNTS_BY_REGION, retention(30 * DAY_MS),
+          WindowTopics.AGGREGATES_HOPPING, retention(30 * DAY_MS),
+          WindowTopics.DEVICE_SESSIONS, retention(30 * DAY_MS));
 
   @Inject PipelineConfig config;
 

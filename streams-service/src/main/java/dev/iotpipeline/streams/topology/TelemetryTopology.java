@@ -1,5 +1,6 @@
 package dev.iotpipeline.streams.topology;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,27 +10,42 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.SessionWindows;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.Suppressed.BufferConfig;
+import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
+import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import org.apache.kafka.streams.state.WindowStore;
 
 import dev.iotpipeline.contracts.Alert;
 import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.DevicePresence;
+import dev.iotpipeline.contracts.DeviceSession;
 import dev.iotpipeline.contracts.LateReading;
+import dev.iotpipeline.contracts.RegionCount;
 import dev.iotpipeline.contracts.ThresholdBounds;
 import dev.iotpipeline.contracts.Topics;
 import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.contracts.WindowTopics;
 import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.config.PipelineConfig;
 import dev.iotpipeline.streams.detection.TumblingWindows;
@@ -38,7 +54,10 @@ import dev.iotpipeline.streams.model.BaselineSummary;
 import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.EpisodeState;
 import dev.iotpipeline.streams.model.GatedReading;
+import dev.iotpipeline.streams.model.HoppingState;
 import dev.iotpipeline.streams.model.Pane;
+import dev.iotpipeline.streams.model.SessionState;
+import dev.iotpipeline.streams.windows.Regions;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -52,7 +71,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       iot-aggregates-5m};
  *   <li>connection state from {@code iot-device-presence};
  *   <li>detection (THRESHOLD, ANOMALY, POWER_THEFT, SILENCE), enriched from the registry, to {@code
- *       iot-alerts}.
+ *       iot-alerts};
+ *   <li>the seed's other windows, each switchable and emitted final: readings per region per minute
+ *       ({@code iot-counts-1m-by-region}), 10-minute hopping aggregates ({@code
+ *       iot-aggregates-10m-hopping}), device sessions with a 30-minute gap ({@code
+ *       iot-device-sessions}).
  * </ol>
  *
  * Every store is named and changelogged; the stores of one sensor live in the task of its
@@ -85,6 +108,15 @@ public class TelemetryTopology {
   /** Open alert episodes per sensorId:TYPE:metric. */
   public static final String EPISODE_STORE = "alert-episodes";
 
+  /** Counts per region and tumbling window (also the name of its repartition topic). */
+  public static final String COUNTS_BY_REGION_STORE = "counts-by-region";
+
+  /** Hopping-window state per sensor. */
+  public static final String HOPPING_STORE = "aggregates-hopping";
+
+  /** Session-window state per sensor. */
+  public static final String SESSION_STORE = "device-sessions";
+
   static final Serde<String> KEYS = Serdes.String();
   static final Serde<CanonicalReading> READING = JsonSerde.of(CanonicalReading.class);
   static final Serde<DevicePresence> PRESENCE = JsonSerde.of(DevicePresence.class);
@@ -92,6 +124,8 @@ public class TelemetryTopology {
   static final Serde<LateReading> LATE = JsonSerde.of(LateReading.class);
   static final Serde<WindowAggregate> AGGREGATE = JsonSerde.of(WindowAggregate.class);
   static final Serde<Alert> ALERT = JsonSerde.of(Alert.class);
+  static final Serde<RegionCount> REGION_COUNT = JsonSerde.of(RegionCount.class);
+  static final Serde<DeviceSession> SESSION = JsonSerde.of(DeviceSession.class);
 
   private final PipelineConfig config;
   private final LiveSettings settings;
@@ -113,12 +147,13 @@ public class TelemetryTopology {
     StreamsBuilder builder = new StreamsBuilder();
 
     // 1. The registry: a local copy on every instance, so enrichment never calls the database.
-    builder.globalTable(
-        Topics.DEVICE_REGISTRY,
-        Consumed.with(KEYS, DEVICE).withName("registry-source"),
-        Materialized.<String, Device>as(supplier(REGISTRY_STORE))
-            .withKeySerde(KEYS)
-            .withValueSerde(DEVICE));
+    GlobalKTable<String, Device> registry =
+        builder.globalTable(
+            Topics.DEVICE_REGISTRY,
+            Consumed.with(KEYS, DEVICE).withName("registry-source"),
+            Materialized.<String, Device>as(supplier(REGISTRY_STORE))
+                .withKeySerde(KEYS)
+                .withValueSerde(DEVICE));
 
     builder.addStateStore(store(STREAM_TIME_STORE, Serdes.Long()));
     builder.addStateStore(store(AGGREGATE_STORE, JsonSerde.of(AggregateState.class)));
@@ -197,7 +232,182 @@ public class TelemetryTopology {
             DEVICE_STATE_STORE)
         .to(Topics.ALERTS, Produced.with(KEYS, ALERT).withName("alerts-sink"));
 
+    // 7. The seed's other windows, each switchable (decision 0305). They read the valid readings
+    // straight from the source (grouping by sensorId then needs no repartition topic) and apply
+    // their own grace; the gate above already dead-letters the invalid ones.
+    PipelineConfig.Outputs outputs = config.outputs();
+    if (outputs.countsByRegion().enabled()
+        || outputs.hoppingAggregates().enabled()
+        || outputs.sessions().enabled()) {
+      KStream<String, CanonicalReading> valid =
+          readings.filter(ReadingCheck::isValid, Named.as("valid-readings"));
+      if (outputs.countsByRegion().enabled()) {
+        countsByRegion(valid, registry, outputs.countsByRegion());
+      }
+      if (outputs.hoppingAggregates().enabled()) {
+        hoppingAggregates(valid, outputs.hoppingAggregates());
+      }
+      if (outputs.sessions().enabled()) {
+        deviceSessions(valid, outputs.sessions());
+      }
+    }
+
     return builder.build();
+  }
+
+  /**
+   * 7a. Readings per region per tumbling window: the region from the registry (a local join), the
+   * readings re-keyed by region (one repartition topic), counted, emitted once the window closes.
+   */
+  private void countsByRegion(
+      KStream<String, CanonicalReading> valid,
+      GlobalKTable<String, Device> registry,
+      PipelineConfig.CountsByRegion settings) {
+    Duration size = positive(settings.size(), "pipeline.outputs.counts-by-region.size");
+    Duration grace = settings.grace();
+    valid
+        .leftJoin(
+            registry,
+            (sensorId, reading) -> sensorId,
+            (reading, device) -> Regions.of(device),
+            Named.as("region-of-reading"))
+        .selectKey((sensorId, region) -> region, Named.as("key-by-region"))
+        .groupByKey(Grouped.with(COUNTS_BY_REGION_STORE, KEYS, KEYS))
+        .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
+        .count(
+            Named.as("count-by-region"),
+            windowStore(COUNTS_BY_REGION_STORE, size, grace, Serdes.Long()))
+        .suppress(
+            Suppressed.untilWindowCloses(BufferConfig.unbounded())
+                .withName(COUNTS_BY_REGION_STORE + "-final"))
+        .toStream(Named.as("counts-by-region-closed"))
+        .map(
+            (window, count) ->
+                KeyValue.pair(
+                    window.key(),
+                    new RegionCount(
+                        window.key(), window.window().start(), window.window().end(), count)),
+            Named.as("to-region-count"))
+        .to(
+            WindowTopics.COUNTS_BY_REGION,
+            Produced.with(KEYS, REGION_COUNT).withName("counts-by-region-sink"));
+  }
+
+  /**
+   * 7b. Count, sum, avg, min, max per sensor and metric over hopping windows (a reading counts in
+   * every window that holds it), emitted once each window closes.
+   */
+  private void hoppingAggregates(
+      KStream<String, CanonicalReading> valid, PipelineConfig.HoppingAggregates settings) {
+    Duration size = positive(settings.size(), "pipeline.outputs.hopping-aggregates.size");
+    Duration advance = positive(settings.advance(), "pipeline.outputs.hopping-aggregates.advance");
+    if (advance.compareTo(size) > 0) {
+      throw new IllegalArgumentException(
+          "pipeline.outputs.hopping-aggregates.advance ("
+              + advance
+              + ") must not exceed pipeline.outputs.hopping-aggregates.size ("
+              + size
+              + ")");
+    }
+    Duration grace = settings.grace();
+    valid
+        .groupByKey(Grouped.with(KEYS, READING))
+        .windowedBy(TimeWindows.ofSizeAndGrace(size, grace).advanceBy(advance))
+        .aggregate(
+            HoppingState::empty,
+            (sensorId, reading, state) -> state.add(reading),
+            Named.as("aggregate-hopping"),
+            windowStore(HOPPING_STORE, size, grace, JsonSerde.of(HoppingState.class)))
+        .suppress(
+            Suppressed.untilWindowCloses(BufferConfig.unbounded())
+                .withName(HOPPING_STORE + "-final"))
+        .toStream(Named.as("aggregates-hopping-closed"))
+        .flatMap(
+            (window, state) ->
+                state
+                    .toAggregates(window.key(), window.window().start(), window.window().end())
+                    .stream()
+                    .map(aggregate -> KeyValue.pair(aggregate.sensorId(), aggregate))
+                    .toList(),
+            Named.as("to-hopping-aggregates"))
+        .to(
+            WindowTopics.AGGREGATES_HOPPING,
+            Produced.with(KEYS, AGGREGATE).withName("aggregates-hopping-sink"));
+  }
+
+  /**
+   * 7c. Sessions of activity per device: readings no further apart than the gap form one session (a
+   * reading between two sessions merges them), emitted once no reading can join it any more.
+   */
+  private void deviceSessions(
+      KStream<String, CanonicalReading> valid, PipelineConfig.Sessions settings) {
+    Duration gap = positive(settings.gap(), "pipeline.outputs.sessions.gap");
+    Duration grace = settings.grace();
+    valid
+        .groupByKey(Grouped.with(KEYS, READING))
+        .windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, grace))
+        .aggregate(
+            SessionState::empty,
+            (sensorId, reading, session) -> session.add(reading),
+            (sensorId, one, other) -> one.merge(other),
+            Named.as("aggregate-sessions"),
+            sessionStore(SESSION_STORE, gap.plus(grace), JsonSerde.of(SessionState.class)))
+        .suppress(
+            Suppressed.untilWindowCloses(BufferConfig.unbounded())
+                .withName(SESSION_STORE + "-final"))
+        .toStream(Named.as("device-sessions-closed"))
+        // A session merged into a later one is deleted (null); only the merged one is final.
+        .filter((window, session) -> session != null, Named.as("device-sessions-not-merged"))
+        .map(
+            (window, session) ->
+                KeyValue.pair(
+                    window.key(),
+                    session.toDeviceSession(
+                        window.key(), window.window().start(), window.window().end())),
+            Named.as("to-device-session"))
+        .to(
+            WindowTopics.DEVICE_SESSIONS,
+            Produced.with(KEYS, SESSION).withName("device-sessions-sink"));
+  }
+
+  private <V> Materialized<String, V, WindowStore<Bytes, byte[]>> windowStore(
+      String name, Duration size, Duration grace, Serde<V> values) {
+    Duration retention = size.plus(grace);
+    WindowBytesStoreSupplier supplier =
+        config.stores().inMemory()
+            ? Stores.inMemoryWindowStore(name, retention, size, false)
+            : Stores.persistentTimestampedWindowStore(name, retention, size, false);
+    Materialized<String, V, WindowStore<Bytes, byte[]>> materialized =
+        Materialized.<String, V>as(supplier)
+            .withKeySerde(KEYS)
+            .withValueSerde(values)
+            .withLoggingEnabled(Map.of());
+    return config.stores().caching()
+        ? materialized.withCachingEnabled()
+        : materialized.withCachingDisabled();
+  }
+
+  private <V> Materialized<String, V, SessionStore<Bytes, byte[]>> sessionStore(
+      String name, Duration retention, Serde<V> values) {
+    SessionBytesStoreSupplier supplier =
+        config.stores().inMemory()
+            ? Stores.inMemorySessionStore(name, retention)
+            : Stores.persistentSessionStore(name, retention);
+    Materialized<String, V, SessionStore<Bytes, byte[]>> materialized =
+        Materialized.<String, V>as(supplier)
+            .withKeySerde(KEYS)
+            .withValueSerde(values)
+            .withLoggingEnabled(Map.of());
+    return config.stores().caching()
+        ? materialized.withCachingEnabled()
+        : materialized.withCachingDisabled();
+  }
+
+  private static Duration positive(Duration value, String key) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive, not " + value);
+    }
+    return value;
   }
 
   private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

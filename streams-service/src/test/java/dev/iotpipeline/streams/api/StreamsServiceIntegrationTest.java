@@ -25,9 +25,12 @@ import dev.iotpipeline.contracts.ContractSchemas;
 import dev.iotpipeline.contracts.DeadLetter;
 import dev.iotpipeline.contracts.DeadLetterReason;
 import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.contracts.RegionCount;
 import dev.iotpipeline.contracts.Source;
 import dev.iotpipeline.contracts.Topics;
 import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.contracts.WindowSchemas;
+import dev.iotpipeline.contracts.WindowTopics;
 import dev.iotpipeline.testsupport.EmbeddedKafka;
 import dev.iotpipeline.testsupport.KafkaResource;
 import dev.iotpipeline.testsupport.PostgresResource;
@@ -104,6 +107,19 @@ class StreamsServiceIntegrationTest {
                     .body("enrichment.customerId", equalTo(customerId)));
   }
 
+  /** The records of one key on a topic, once at least {@code expected} arrived. */
+  private static List<ConsumerRecord<String, String>> awaitRecords(
+      String topic, String key, int expected) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                EmbeddedKafka.start().read(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+                    .filter(r -> key.equals(r.key()))
+                    .toList(),
+            records -> records.size() >= expected);
+  }
+
   private static List<Alert> alertsOf(String sensorId, int expected) {
     return EmbeddedKafka.start().read(Topics.ALERTS, 1000, Duration.ofSeconds(1)).stream()
         .filter(r -> sensorId.equals(r.key()))
@@ -115,14 +131,13 @@ class StreamsServiceIntegrationTest {
   void readingsBecomeAggregatesAndEnrichedAlertsThatAreStoredAndQueryable() {
     String sensor = "it-meter-1";
     putDevice(sensor, "cust-1");
-    long t = (System.currentTimeMillis() / WINDOW) * WINDOW - 2 * WINDOW;
+    long t = EventTimes.reserve(Duration.ofMillis(2 * WINDOW));
 
     sendReading(sensor, "power_w", 16_000, t);
     sendReading(sensor, "power_w", 1_000, t + 1_000);
     sendReading(sensor, "power_w", 1_000, t + WINDOW + 5_000); // closes the first window
 
-    List<ConsumerRecord<String, String>> aggregates =
-        EmbeddedKafka.start().read(Topics.AGGREGATES_5M, 1, WAIT);
+    List<ConsumerRecord<String, String>> aggregates = awaitRecords(Topics.AGGREGATES_5M, sensor, 1);
     assertThat(aggregates).hasSize(1);
     WindowAggregate aggregate = parse(aggregates.get(0).value(), WindowAggregate.class);
     assertThat(aggregate.sensorId()).isEqualTo(sensor);
@@ -176,10 +191,43 @@ class StreamsServiceIntegrationTest {
   }
 
   @Test
+  void countsByRegionAreReadBackFromTheBrokerFinalPerMinute() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"sensorId\":\"it-region-1\",\"deviceType\":\"smart-meter\","
+                + "\"address\":\"5 Test Road, Itville\"}")
+        .put("/api/devices/it-region-1")
+        .then()
+        .statusCode(200);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/api/sensors/it-region-1")
+                    .then()
+                    .body("enrichment.address", equalTo("5 Test Road, Itville")));
+    long t = EventTimes.reserve(Duration.ofMinutes(2));
+
+    sendReading("it-region-1", "power_w", 100, t);
+    sendReading("it-region-1", "voltage_v", 230, t + 10_000);
+    sendReading("it-region-1", "power_w", 100, t + 59_999);
+    sendReading("it-region-1", "power_w", 100, t + 65_000); // closes [t, t+1m)
+
+    List<ConsumerRecord<String, String>> counts =
+        awaitRecords(WindowTopics.COUNTS_BY_REGION, "Itville", 1);
+    RegionCount count = parse(counts.get(0).value(), RegionCount.class);
+    assertThat(count).isEqualTo(new RegionCount("Itville", t, t + 60_000, 3));
+    assertThat(WindowSchemas.get().validate(WindowSchemas.REGION_COUNT, count)).isEmpty();
+    assertThat(counts).hasSize(1);
+  }
+
+  @Test
   void registryChangeReachesTheEnrichmentOfLaterAlerts() {
     String sensor = "it-meter-2";
     putDevice(sensor, "cust-old");
-    long t = System.currentTimeMillis() - 60_000;
+    long t = EventTimes.reserve(Duration.ofMinutes(1));
     sendReading(sensor, "power_w", 16_000, t);
     await().atMost(WAIT).until(() -> !alertsOf(sensor, 1).isEmpty());
 

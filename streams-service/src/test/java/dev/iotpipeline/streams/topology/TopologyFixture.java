@@ -27,12 +27,15 @@ import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.contracts.DeadLetter;
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.DevicePresence;
+import dev.iotpipeline.contracts.DeviceSession;
 import dev.iotpipeline.contracts.LateReading;
 import dev.iotpipeline.contracts.PresenceOrigin;
 import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.contracts.RegionCount;
 import dev.iotpipeline.contracts.Source;
 import dev.iotpipeline.contracts.Topics;
 import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.contracts.WindowTopics;
 import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.config.PipelineConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -65,6 +68,9 @@ final class TopologyFixture implements AutoCloseable {
   final TestOutputTopic<String, String> aggregates;
   final TestOutputTopic<String, String> late;
   final TestOutputTopic<String, String> alerts;
+  final TestOutputTopic<String, String> countsByRegion;
+  final TestOutputTopic<String, String> hoppingAggregates;
+  final TestOutputTopic<String, String> sessions;
 
   private TopologyFixture(Map<String, String> overrides) {
     Map<String, String> props = new HashMap<>();
@@ -112,6 +118,9 @@ final class TopologyFixture implements AutoCloseable {
     aggregates = driver.createOutputTopic(Topics.AGGREGATES_5M, de, de);
     late = driver.createOutputTopic(Topics.LATE_EVENTS, de, de);
     alerts = driver.createOutputTopic(Topics.ALERTS, de, de);
+    countsByRegion = driver.createOutputTopic(WindowTopics.COUNTS_BY_REGION, de, de);
+    hoppingAggregates = driver.createOutputTopic(WindowTopics.AGGREGATES_HOPPING, de, de);
+    sessions = driver.createOutputTopic(WindowTopics.DEVICE_SESSIONS, de, de);
   }
 
   static TopologyFixture start() {
@@ -175,6 +184,30 @@ final class TopologyFixture implements AutoCloseable {
 
   List<Alert> readAlerts() {
     return alerts.readValuesToList().stream().map(v -> parse(v, Alert.class)).toList();
+  }
+
+  List<RegionCount> readCountsByRegion() {
+    return countsByRegion.readValuesToList().stream()
+        .map(v -> parse(v, RegionCount.class))
+        .toList();
+  }
+
+  List<WindowAggregate> readHoppingAggregates() {
+    return hoppingAggregates.readValuesToList().stream()
+        .map(v -> parse(v, WindowAggregate.class))
+        .toList();
+  }
+
+  List<DeviceSession> readSessions() {
+    return sessions.readValuesToList().stream().map(v -> parse(v, DeviceSession.class)).toList();
+  }
+
+  /** True when the seed-window topics hold nothing more and no dead letter was written. */
+  boolean nothingElseInSeedWindows() {
+    return countsByRegion.isEmpty()
+        && hoppingAggregates.isEmpty()
+        && sessions.isEmpty()
+        && deadLetters.isEmpty();
   }
 
   double counter(String name) {
