@@ -53,7 +53,7 @@ public class ValidatorBenchmark {
           true,
           new Source(
               Protocol.MQTT, PayloadFormat.FLAT_JSON, "dt/smart-meter/m-1/telemetry", "m-1", null));
-  private final SchemaValidator fast = new SchemaValidator(true);
+  private final SchemaValidator fast = new SchemaValidator(SchemaValidator.Mode.PER_RECORD);
   private Validator skema;
   private URI document;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.OutputFormat;
@@ -17,29 +18,35 @@ import dev.iotpipeline.contracts.ContractSchemas;
 
 /**
  * Validates records against the contract's JSON Schemas (networknt json-schema-validator, the
- * library behind {@link ContractSchemas}). The hot path asks only "valid?" ({@link
- * OutputFormat#BOOLEAN}, which stops at the first failure and builds no messages); the readable
- * messages are computed by {@link ContractSchemas} only for the rare invalid record. The benchmark
- * in {@code src/jmh} measured this against the message-building path (decision note 0201).
+ * library behind {@link ContractSchemas}). The hot path asks only "valid?": all records of a
+ * message in one call that checks each distinct value once ({@link MessageSchemaValidator},
+ * decision note 0205), or record by record ({@link OutputFormat#BOOLEAN}, fail-fast, no messages);
+ * the readable messages are computed by {@link ContractSchemas} only for an invalid record.
  */
 public final class SchemaValidator {
 
-  private final Map<ContractSchema, JsonSchema> compiled = new EnumMap<>(ContractSchema.class);
-  private final boolean fastPath;
-
-  /** The production validator: "valid?" first, messages only for invalid records. */
-  public SchemaValidator() {
-    this(true);
+  /** How the hot path validates (the benchmark compares them). */
+  public enum Mode {
+    /** One call per message, each distinct value once (production). */
+    PER_MESSAGE,
+    /** One "valid?" call per record. */
+    PER_RECORD,
+    /** Readable messages for every record, as {@link ContractSchemas#validate} does. */
+    PER_RECORD_WITH_MESSAGES
   }
 
-  /**
-   * A validator.
-   *
-   * @param fastPath false to build the readable messages for every record, as {@link
-   *     ContractSchemas#validate} does (the benchmark's comparison)
-   */
-  public SchemaValidator(boolean fastPath) {
-    this.fastPath = fastPath;
+  private final Map<ContractSchema, JsonSchema> compiled = new EnumMap<>(ContractSchema.class);
+  private final Mode mode;
+  private final MessageSchemaValidator message;
+
+  /** The production validator. */
+  public SchemaValidator() {
+    this(Mode.PER_MESSAGE);
+  }
+
+  /** A validator working in the given mode. */
+  public SchemaValidator(Mode mode) {
+    this.mode = mode;
     JsonSchemaFactory factory =
         JsonSchemaFactory.getInstance(
             SpecVersion.VersionFlag.V202012,
@@ -55,6 +62,38 @@ public final class SchemaValidator {
       jsonSchema.initializeValidators();
       compiled.put(schema, jsonSchema);
     }
+    message =
+        new MessageSchemaValidator(
+            factory, List.of(ContractSchema.CANONICAL_READING, ContractSchema.DEVICE_PRESENCE));
+  }
+
+  /** Whether {@link #allValid} checks a message in one call (else record by record). */
+  public boolean validatesPerMessage() {
+    return mode == Mode.PER_MESSAGE && message.separable();
+  }
+
+  /**
+   * Whether all readings and presence changes of one message are valid ("valid?" only; ask {@link
+   * #violations} for the messages).
+   *
+   * @param readings the readings' trees (canonical-reading schema)
+   * @param presences the presence changes' trees (device-presence schema)
+   */
+  public boolean allValid(List<ObjectNode> readings, List<ObjectNode> presences) {
+    if (validatesPerMessage()) {
+      return message.valid(List.of(readings, presences));
+    }
+    for (ObjectNode presence : presences) {
+      if (!violations(ContractSchema.DEVICE_PRESENCE, presence).isEmpty()) {
+        return false;
+      }
+    }
+    for (ObjectNode reading : readings) {
+      if (!violations(ContractSchema.CANONICAL_READING, reading).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -70,7 +109,7 @@ public final class SchemaValidator {
   /** Validates a JSON document. */
   public List<String> violations(ContractSchema schema, JsonNode tree) {
     JsonSchema jsonSchema = compiled.get(schema);
-    if (jsonSchema == null || !fastPath) {
+    if (jsonSchema == null || mode == Mode.PER_RECORD_WITH_MESSAGES) {
       return ContractSchemas.get().validate(schema, tree);
     }
     if (Boolean.TRUE.equals(jsonSchema.validate(tree, OutputFormat.BOOLEAN))) {
