@@ -42,6 +42,10 @@ public final class Timestamps {
       return timestamp.canConvertToLong() ? timestamp.asLong() : Math.round(t);
     }
     if (timestamp.isTextual()) {
+      long fast = commonIsoMillis(timestamp.asText());
+      if (fast != NOT_COMMON) {
+        return fast;
+      }
       try {
         return OffsetDateTime.parse(timestamp.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
             .toInstant()
@@ -58,6 +62,105 @@ public final class Timestamps {
         DeadLetterReason.SCHEMA_VIOLATION,
         "timestamp must be an ISO-8601 string or epoch seconds/milliseconds, not "
             + timestamp.getNodeType());
+  }
+
+  /** {@link #commonIsoMillis} could not read the text: the formatter decides. */
+  static final long NOT_COMMON = Long.MIN_VALUE;
+
+  /**
+   * Reads the form nearly every device sends, {@code yyyy-MM-ddTHH:mm:ss[.f…](Z|±HH:MM)}, without
+   * {@link DateTimeFormatter} (which costs about a microsecond per call: it builds a field map and
+   * resolves it). Anything else, or any doubt (a date that does not exist, {@code -00:00},
+   * lower-case {@code t}/{@code z}, seconds 60, offsets beyond ±18:00), is left to {@link
+   * DateTimeFormatter#ISO_OFFSET_DATE_TIME}: this only ever agrees with it ({@code TimestampsTest}
+   * compares the two on generated text).
+   *
+   * @return epoch ms, or {@link #NOT_COMMON}
+   */
+  static long commonIsoMillis(String s) {
+    int length = s.length();
+    if (length < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return NOT_COMMON;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return NOT_COMMON;
+    }
+    int i = 19;
+    long nanos = 0;
+    if (s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < length && i - start < 9 && isDigit(s.charAt(i))) {
+        nanos = nanos * 10 + (s.charAt(i) - '0');
+        i++;
+      }
+      int fractionDigits = i - start;
+      if (fractionDigits == 0 || (i < length && isDigit(s.charAt(i)))) {
+        return NOT_COMMON;
+      }
+      for (int k = fractionDigits; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    int offsetSeconds;
+    if (i == length - 1 && s.charAt(i) == 'Z') {
+      offsetSeconds = 0;
+    } else if (i == length - 6
+        && (s.charAt(i) == '+' || s.charAt(i) == '-')
+        && s.charAt(i + 3) == ':') {
+      int offsetHours = digits(s, i + 1, 2);
+      int offsetMinutes = digits(s, i + 4, 2);
+      if (offsetHours < 0
+          || offsetMinutes < 0
+          || offsetMinutes > 59
+          || offsetHours * 60 + offsetMinutes > 18 * 60
+          || (s.charAt(i) == '-' && offsetHours == 0 && offsetMinutes == 0)) {
+        return NOT_COMMON;
+      }
+      offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (s.charAt(i) == '-' ? -1 : 1);
+    } else {
+      return NOT_COMMON;
+    }
+    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    long epochSecond = epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+    return epochSecond * 1000 + nanos / 1_000_000;
+  }
+
+  /** The number of {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String s, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   static String abbreviate(String s) {
