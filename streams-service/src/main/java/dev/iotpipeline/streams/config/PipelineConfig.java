@@ -28,6 +28,16 @@ public interface PipelineConfig {
   /** The seed's other windows, each an output topic of its own (decision 0305). */
   Outputs outputs();
 
+  /**
+   * Output records whose serialized value is larger than this are dead-lettered (PRODUCTION_ERROR)
+   * instead of sent. Keep it below the producer's max.request.size and the topics'
+   * max.message.bytes (1 MiB each by default) less key and header overhead: under exactly_once_v2 a
+   * record the producer or broker refuses stops the stream thread whatever the handler answers
+   * (decision 0306).
+   */
+  @WithDefault("1000000")
+  int maxOutputRecordBytes();
+
   /** Event-time window settings (changing them needs a restart with a fresh application id). */
   interface Windows {
     /** Size of the tumbling aggregate window written to iot-aggregates-5m. */

@@ -189,7 +189,7 @@ public class TelemetryTopology {
     routes
         .get("readings-late")
         .mapValues(GatedReading::toLateReading, Named.as("to-late-reading"))
-        .to(Topics.LATE_EVENTS, Produced.with(KEYS, LATE).withName("late-events-sink"));
+        .to(Topics.LATE_EVENTS, Produced.with(KEYS, sink(LATE)).withName("late-events-sink"));
     KStream<String, CanonicalReading> onTime =
         routes.get("readings-on-time").mapValues(GatedReading::reading, Named.as("on-time"));
 
@@ -203,7 +203,7 @@ public class TelemetryTopology {
             AGGREGATE_STORE,
             LATEST_AGGREGATE_STORE,
             STREAM_TIME_STORE)
-        .to(Topics.AGGREGATES_5M, Produced.with(KEYS, AGGREGATE).withName("aggregates-sink"));
+        .to(Topics.AGGREGATES_5M, Produced.with(KEYS, sink(AGGREGATE)).withName("aggregates-sink"));
 
     // 5. Connection state (latest event time wins).
     builder.stream(
@@ -230,7 +230,7 @@ public class TelemetryTopology {
             PANE_STORE,
             EPISODE_STORE,
             DEVICE_STATE_STORE)
-        .to(Topics.ALERTS, Produced.with(KEYS, ALERT).withName("alerts-sink"));
+        .to(Topics.ALERTS, Produced.with(KEYS, sink(ALERT)).withName("alerts-sink"));
 
     // 7. The seed's other windows, each switchable (decision 0305). They read the valid readings
     // straight from the source (grouping by sensorId then needs no repartition topic) and apply
@@ -290,7 +290,7 @@ public class TelemetryTopology {
             Named.as("to-region-count"))
         .to(
             WindowTopics.COUNTS_BY_REGION,
-            Produced.with(KEYS, REGION_COUNT).withName("counts-by-region-sink"));
+            Produced.with(KEYS, sink(REGION_COUNT)).withName("counts-by-region-sink"));
   }
 
   /**
@@ -332,7 +332,7 @@ public class TelemetryTopology {
             Named.as("to-hopping-aggregates"))
         .to(
             WindowTopics.AGGREGATES_HOPPING,
-            Produced.with(KEYS, AGGREGATE).withName("aggregates-hopping-sink"));
+            Produced.with(KEYS, sink(AGGREGATE)).withName("aggregates-hopping-sink"));
   }
 
   /**
@@ -367,7 +367,7 @@ public class TelemetryTopology {
             Named.as("to-device-session"))
         .to(
             WindowTopics.DEVICE_SESSIONS,
-            Produced.with(KEYS, SESSION).withName("device-sessions-sink"));
+            Produced.with(KEYS, sink(SESSION)).withName("device-sessions-sink"));
   }
 
   private <V> Materialized<String, V, WindowStore<Bytes, byte[]>> windowStore(
@@ -408,6 +408,11 @@ public class TelemetryTopology {
       throw new IllegalArgumentException(key + " must be positive, not " + value);
     }
     return value;
+  }
+
+  /** A sink's value serde: oversized results become dead letters, not failed transactions. */
+  private <V> Serde<V> sink(Serde<V> values) {
+    return SizeLimitedSerde.of(values, config.maxOutputRecordBytes());
   }
 
   private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

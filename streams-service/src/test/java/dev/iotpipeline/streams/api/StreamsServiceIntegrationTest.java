@@ -6,10 +6,17 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -35,6 +42,7 @@ import dev.iotpipeline.testsupport.EmbeddedKafka;
 import dev.iotpipeline.testsupport.KafkaResource;
 import dev.iotpipeline.testsupport.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -46,6 +54,9 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 class StreamsServiceIntegrationTest {
+
+  @TestHTTPResource("/api/stream")
+  URL streamUrl;
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final long WINDOW = 300_000;
@@ -105,6 +116,56 @@ class StreamsServiceIntegrationTest {
                     .then()
                     .statusCode(200)
                     .body("enrichment.customerId", equalTo(customerId)));
+  }
+
+  private static Map<String, Object> byId(List<Map<String, Object>> sensors, String sensorId) {
+    return sensors.stream()
+        .filter(s -> sensorId.equals(s.get("sensorId")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(sensorId + " not listed in " + sensors));
+  }
+
+  /**
+   * Collects Server-Sent Events as {event name, data} pairs (one data line per event here: the
+   * server writes JSON without line breaks).
+   */
+  private static final class SseEvents implements Flow.Subscriber<String> {
+    private final List<String[]> events;
+    private String name = "message";
+    private StringBuilder data = new StringBuilder();
+
+    SseEvents(List<String[]> events) {
+      this.events = events;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(String line) {
+      if (line.isEmpty()) {
+        if (data.length() > 0) {
+          events.add(new String[] {name, data.toString()});
+        }
+        name = "message";
+        data = new StringBuilder();
+      } else if (line.startsWith("event:")) {
+        name = line.substring("event:".length()).strip();
+      } else if (line.startsWith("data:")) {
+        data.append(line.substring("data:".length()).strip());
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      // Kept as an event, so an assertion that waits for events shows why none came.
+      events.add(new String[] {"error", String.valueOf(throwable)});
+    }
+
+    @Override
+    public void onComplete() {}
   }
 
   /** The records of one key on a topic, once at least {@code expected} arrived. */
@@ -221,6 +282,93 @@ class StreamsServiceIntegrationTest {
     assertThat(count).isEqualTo(new RegionCount("Itville", t, t + 60_000, 3));
     assertThat(WindowSchemas.get().validate(WindowSchemas.REGION_COUNT, count)).isEmpty();
     assertThat(counts).hasSize(1);
+  }
+
+  @Test
+  void liveStreamDeliversAnAlertProducedOnTheBrokerAndStatsEverySecond() throws Exception {
+    String sensor = "it-sse-1";
+    putDevice(sensor, "cust-sse");
+    List<String[]> events = new CopyOnWriteArrayList<>();
+    HttpClient client = HttpClient.newHttpClient();
+    CompletableFuture<HttpResponse<Void>> stream =
+        client.sendAsync(
+            HttpRequest.newBuilder(streamUrl.toURI()).header("Accept", "text/event-stream").build(),
+            HttpResponse.BodyHandlers.fromLineSubscriber(new SseEvents(events)));
+    try {
+      // Subscribed once the first stats tick arrived: alerts published from now on reach us.
+      await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e[0].equals("stats")));
+
+      long t = EventTimes.reserve(Duration.ofMinutes(1));
+      sendReading(sensor, "power_w", 16_000, t);
+
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  events.stream()
+                      .anyMatch(e -> e[0].equals("alert") && e[1].contains("\"" + sensor + "\"")));
+      Alert alert =
+          events.stream()
+              .filter(e -> e[0].equals("alert") && e[1].contains("\"" + sensor + "\""))
+              .map(e -> parse(e[1], Alert.class))
+              .findFirst()
+              .orElseThrow();
+      assertThat(alert.type()).isEqualTo("THRESHOLD");
+      assertThat(alert.severity().name()).isEqualTo("CRITICAL");
+      assertThat(alert.eventTime()).isEqualTo(t);
+      assertThat(alert.customerId()).isEqualTo("cust-sse");
+      String stats = events.stream().filter(e -> e[0].equals("stats")).findFirst().orElseThrow()[1];
+      assertThat(ContractJson.mapper().readTree(stats).has("streamsState")).isTrue();
+    } finally {
+      stream.cancel(true);
+    }
+  }
+
+  @Test
+  void sensorListShowsRegisteredAndReportingSensorsWithOpenAlertsUpToTheLimit() {
+    String registered = "it-list-a";
+    String unregistered = "it-list-unregistered";
+    putDevice(registered, "cust-list");
+    long t = EventTimes.reserve(Duration.ofMinutes(1));
+    sendReading(registered, "power_w", 16_000, t); // CRITICAL THRESHOLD, stays open
+    sendReading(unregistered, "power_w", 100, t + 1_000);
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<Map<String, Object>> sensors =
+                  given()
+                      .queryParam("limit", 1000)
+                      .get("/api/sensors")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath()
+                      .getList("$");
+              Map<String, Object> a = byId(sensors, registered);
+              assertThat(a)
+                  .containsEntry("deviceType", "smart-meter")
+                  .containsEntry("lat", 52.5f)
+                  .containsEntry("lon", 13.4f)
+                  .containsEntry("lastEventTime", t)
+                  .containsEntry("openAlerts", 1);
+              Map<String, Object> u = byId(sensors, unregistered);
+              assertThat(u)
+                  .containsEntry("deviceType", "smart-meter")
+                  .containsEntry("lastEventTime", t + 1_000)
+                  .containsEntry("openAlerts", 0);
+              assertThat(u.get("lat")).isNull();
+            });
+
+    given()
+        .queryParam("limit", 1)
+        .get("/api/sensors")
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(1));
+    given().queryParam("limit", 0).get("/api/sensors").then().statusCode(400);
+    given().queryParam("limit", 1001).get("/api/sensors").then().statusCode(400);
   }
 
   @Test

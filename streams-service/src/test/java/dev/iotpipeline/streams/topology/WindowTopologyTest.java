@@ -3,16 +3,21 @@ package dev.iotpipeline.streams.topology;
 import static dev.iotpipeline.streams.topology.TopologyFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.DeadLetter;
 import dev.iotpipeline.contracts.DeadLetterReason;
 import dev.iotpipeline.contracts.LateReading;
+import dev.iotpipeline.contracts.Topics;
 import dev.iotpipeline.contracts.WindowAggregate;
 
 /** The 5-minute aggregates, the lateness gate and the dead letters of the production topology. */
@@ -143,6 +148,36 @@ class WindowTopologyTest {
     assertThat(letter.sensorId()).isEqualTo("s-1");
     assertThat(letter.payload()).isEqualTo("e25vdCBqc29u"); // base64 of "{not json"
     assertThat(f.readAggregates()).extracting(WindowAggregate::count).containsExactly(1L);
+    assertThat(f.nothingElseEmitted()).isTrue();
+  }
+
+  @Test
+  void resultTooLargeToProduceBecomesADeadLetterAndTheStreamContinues() {
+    f.close();
+    f = TopologyFixture.start(Map.of("pipeline.max-output-record-bytes", "2000"));
+    f.send("s-1", TYPE, METRIC, 4, T0);
+    f.send("s-1", TYPE, METRIC, 1, T0 + WINDOW + GRACE);
+    f.readAggregates();
+    String longUnit = "x".repeat(3000);
+
+    f.send(
+        new CanonicalReading(
+            "s-1", TYPE, METRIC, 5, longUnit, T0 + 5, T0 + 5, null, TopologyFixture.SOURCE));
+    f.send("s-1", TYPE, METRIC, 2, T0 + 2 * WINDOW + GRACE);
+
+    assertThat(f.deadLetters).hasSize(1);
+    DeadLetter letter = f.deadLetters.remove(0);
+    assertThat(letter.reason()).isEqualTo(DeadLetterReason.PRODUCTION_ERROR);
+    assertThat(letter.source().topic()).isEqualTo(Topics.LATE_EVENTS);
+    assertThat(letter.detail()).contains("pipeline.max-output-record-bytes=2000");
+    assertThat(new String(Base64.getDecoder().decode(letter.payload()), StandardCharsets.UTF_8))
+        .as("the reading that produced it")
+        .contains(longUnit);
+    assertThat(f.counter("pipeline.readings.late")).isEqualTo(1);
+    assertThat(f.readLate()).isEmpty();
+    assertThat(f.readAggregates())
+        .containsExactly(
+            new WindowAggregate("s-1", TYPE, METRIC, T0 + WINDOW, T0 + 2 * WINDOW, 1, 1, 1, 1, 1));
     assertThat(f.nothingElseEmitted()).isTrue();
   }
 
