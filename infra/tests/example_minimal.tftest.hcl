@@ -52,7 +52,7 @@ run "minimal_environment_plans_with_contract_wiring" {
   }
 
   assert {
-    condition     = toset(keys(output.msk_topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry", "iot-dlq-alert-store"])
+    condition     = toset(keys(output.msk_topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry", "iot-dlq-alert-store", "iot-counts-1m-by-region", "iot-aggregates-10m-hopping", "iot-device-sessions"])
     error_message = "The environment exposes the full topic table as data."
   }
 

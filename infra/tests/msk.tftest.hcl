@@ -63,7 +63,7 @@ run "topic_table_is_data" {
   }
 
   assert {
-    condition     = toset(keys(output.topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry", "iot-dlq-alert-store"])
+    condition     = toset(keys(output.topics)) == toset(["iot-raw-events", "iot-dlq", "iot-device-presence", "iot-late-events", "iot-aggregates-5m", "iot-alerts", "iot-device-registry", "iot-dlq-alert-store", "iot-counts-1m-by-region", "iot-aggregates-10m-hopping", "iot-device-sessions"])
     error_message = "The topic table must hold the contract's six topics plus iot-device-registry and the alert store's dead-letter topic."
   }
 
@@ -73,7 +73,7 @@ run "topic_table_is_data" {
   }
 
   assert {
-    condition     = length(output.topic_bootstrap_commands) == 8 && alltrue([for c in output.topic_bootstrap_commands : strcontains(c, "--if-not-exists") && strcontains(c, "--command-config client.properties")])
+    condition     = length(output.topic_bootstrap_commands) == 11 && alltrue([for c in output.topic_bootstrap_commands : strcontains(c, "--if-not-exists") && strcontains(c, "--command-config client.properties")])
     error_message = "Topic creation commands must be idempotent (--if-not-exists) and authenticate with IAM (client.properties)."
   }
 

@@ -41,6 +41,24 @@ locals {
       cleanup_policy = "delete"
       holds          = "final 5-minute tumbling-window aggregates per sensor and metric"
     }
+    "iot-counts-1m-by-region" = {
+      partitions     = max(1, floor(var.default_partitions / 2))
+      retention_ms   = 30 * local.day_ms
+      cleanup_policy = "delete"
+      holds          = "final readings per region per 1-minute window (keyed by region)"
+    }
+    "iot-aggregates-10m-hopping" = {
+      partitions     = var.default_partitions
+      retention_ms   = 30 * local.day_ms
+      cleanup_policy = "delete"
+      holds          = "final 10-minute hopping-window aggregates per sensor and metric"
+    }
+    "iot-device-sessions" = {
+      partitions     = max(1, floor(var.default_partitions / 2))
+      retention_ms   = 30 * local.day_ms
+      cleanup_policy = "delete"
+      holds          = "closed activity sessions per device (30-minute inactivity gap)"
+    }
     "iot-alerts" = {
       partitions     = max(1, floor(var.default_partitions / 2))
       retention_ms   = 30 * local.day_ms
