@@ -40,12 +40,15 @@ import io.quarkus.test.junit.TestProfile;
  * with a long unit exceeds it) goes to {@code iot-dlq} with reason PRODUCTION_ERROR and the reading
  * it came from, and the stream thread keeps processing the readings after it. Left to the producer,
  * the refusal aborted the transaction and stopped the thread (decision 0306); the sinks now refuse
- * values above {@code pipeline.max-output-record-bytes} before the producer sees them.
+ * values above {@code pipeline.max-output-record-bytes} before the producer sees them. The dead
+ * letter also reaches CloudWatch as {@code pipeline.dlq.records{reason}}, the metric the DLQ alarm
+ * queries (the registry switched on and pointed at a local receiver).
  */
 @QuarkusTest
 @TestProfile(ProductionErrorIntegrationTest.SmallProducerRequests.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = CloudWatchReceiverResource.class, restrictToAnnotatedClass = true)
 class ProductionErrorIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -86,6 +89,16 @@ class ProductionErrorIntegrationTest {
     assertThat(refused.unit()).isEqualTo(longUnit);
     assertThat(refused.eventTime()).isEqualTo(t + 1_000);
     assertThat(ContractSchemas.get().validate(ContractSchema.DEAD_LETTER, letter)).isEmpty();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                CloudWatchReceiverResource.datums().stream()
+                    .anyMatch(
+                        d ->
+                            d.path("MetricName").asText().equals("pipeline.dlq.records")
+                                && d.path("Dimensions").toString().contains("PRODUCTION_ERROR")
+                                && d.path("Value").asDouble() >= 1));
 
     // The thread goes on: the next window's readings still become an aggregate.
     send(reading(sensor, 4, "W", t + WINDOW + 6_000));
