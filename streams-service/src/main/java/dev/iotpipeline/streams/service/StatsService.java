@@ -13,6 +13,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.step.StepMeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -56,28 +58,46 @@ public class StatsService {
 
   synchronized Stats sample() {
     long now = System.currentTimeMillis();
-    long readings = count(meters, "pipeline.readings.processed");
+    MeterRegistry totals = cumulative(meters);
+    long readings = count(totals, "pipeline.readings.processed");
     double rate =
         previousTime == 0 || now <= previousTime
             ? 0
             : (readings - previousReadings) * 1000.0 / (now - previousTime);
     previousReadings = readings;
     previousTime = now;
-    Map<String, Long> bySeverity = byTag(meters, "pipeline.alerts.raised", "severity");
+    Map<String, Long> bySeverity = byTag(totals, "pipeline.alerts.raised", "severity");
     Stats stats =
         new Stats(
             now,
             rate,
             readings,
-            count(meters, "pipeline.readings.late"),
-            count(meters, "pipeline.aggregates.emitted"),
+            count(totals, "pipeline.readings.late"),
+            count(totals, "pipeline.aggregates.emitted"),
             bySeverity.values().stream().mapToLong(Long::longValue).sum(),
             bySeverity,
-            byTag(meters, "pipeline.alerts.raised", "type"),
-            byTag(Metrics.globalRegistry, "pipeline.dlq.records", "reason"),
+            byTag(totals, "pipeline.alerts.raised", "type"),
+            byTag(cumulative(Metrics.globalRegistry), "pipeline.dlq.records", "reason"),
             streams.state().name());
     latest.set(stats);
     return stats;
+  }
+
+  /**
+   * A registry whose counters hold totals since start. A composite counter answers {@code count()}
+   * from one of its registries, whichever comes first; the CloudWatch registry's counters (decision
+   * 0304) hold only the current step, so the totals are read from a cumulative registry
+   * (Prometheus) among the composite's.
+   */
+  static MeterRegistry cumulative(MeterRegistry registry) {
+    if (registry instanceof CompositeMeterRegistry composite) {
+      for (MeterRegistry child : composite.getRegistries()) {
+        if (!(child instanceof StepMeterRegistry)) {
+          return cumulative(child);
+        }
+      }
+    }
+    return registry;
   }
 
   private static long count(MeterRegistry registry, String name) {
