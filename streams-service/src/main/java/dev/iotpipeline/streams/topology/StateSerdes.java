@@ -4,6 +4,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -90,8 +91,27 @@ public final class StateSerdes {
             writePane(v.hour(), out);
             out.int64(v.newestPane());
             out.int64(v.historyStart());
+            // 0 = none kept (the earlier layout), else the count + 1
+            out.varint(v.recent() == null ? 0 : v.recent().size() + 1L);
+            if (v.recent() != null) {
+              v.recent().forEach(p -> writePane(p, out));
+            }
           },
-          in -> new BaselineSummary(readPane(in), in.int64(), in.int64()));
+          in -> {
+            Pane hour = readPane(in);
+            long newestPane = in.int64();
+            long historyStart = in.int64();
+            long n = in.varint();
+            List<Pane> recent = null;
+            if (n > 0) {
+              Pane[] panes = new Pane[Math.toIntExact(n - 1)];
+              for (int i = 0; i < panes.length; i++) {
+                panes[i] = readPane(in);
+              }
+              recent = List.of(panes);
+            }
+            return new BaselineSummary(hour, newestPane, historyStart, recent);
+          });
 
   /** An open alert episode. */
   public static final Serde<EpisodeState> EPISODE_STATE =

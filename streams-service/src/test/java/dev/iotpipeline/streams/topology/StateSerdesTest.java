@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,7 +37,14 @@ class StateSerdesTest {
     assertRoundTrip(StateSerdes.PANE, new Pane(-2, 0, 0));
     assertRoundTrip(
         StateSerdes.BASELINE_SUMMARY,
-        new BaselineSummary(new Pane(240, 1e6, 1e12), 117_600_000, 1_764_000_000_000L));
+        new BaselineSummary(
+            new Pane(240, 1e6, 1e12),
+            117_600_000,
+            1_764_000_000_000L,
+            List.of(new Pane(1, 2, 4), Pane.EMPTY, Pane.EMPTY, new Pane(2, 6, 18))));
+    assertRoundTrip(
+        StateSerdes.BASELINE_SUMMARY,
+        new BaselineSummary(new Pane(240, 1e6, 1e12), 117_600_000, 1_764_000_000_000L, null));
     assertRoundTrip(
         StateSerdes.EPISODE_STATE, new EpisodeState("m-1:THRESHOLD:power_w:17", 17, null, null));
     assertRoundTrip(
