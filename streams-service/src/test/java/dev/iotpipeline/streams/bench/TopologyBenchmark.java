@@ -48,7 +48,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * on iot-alerts (read_committed) under background load, heap and state-store size. Not part of
  * verify: {@code ./mvnw -pl streams-service -Pbench verify} (settings: -Dbench.meters,
  * -Dbench.readings, -Dbench.partitions, -Dbench.threads, -Dbench.latency.alerts,
- * -Dbench.background.rate). Prints the numbers and writes them to target/bench-results.txt.
+ * -Dbench.background.rate, -Dbench.max.seconds, -Dbench.streams.&lt;kafka streams key&gt;). The
+ * Kafka Streams settings are the service's own (application.properties). Prints the numbers and
+ * writes them to target/bench-results.txt.
  */
 class TopologyBenchmark {
 
@@ -304,6 +306,10 @@ class TopologyBenchmark {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // -Dbench.streams.<key>=<value> tries a setting without editing application.properties.
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("bench.streams."))
+        .forEach(k -> p.put(k.substring("bench.streams.".length()), System.getProperty(k)));
     System.out.println("bench streams config: " + new java.util.TreeMap<>(p));
     return p;
   }
