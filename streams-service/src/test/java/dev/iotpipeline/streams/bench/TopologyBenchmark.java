@@ -157,7 +157,8 @@ class TopologyBenchmark {
     List<Long> latencies = measureLatency(kafka, t0 + (readings / meters + 1) * 10_000L);
     // Closing flushes RocksDB's memtables, so the folder then holds the state as SST files.
     streams.close(Duration.ofSeconds(30));
-    long stateBytes = size(stateDir);
+    long stateBytes = size(stateDir, "");
+    long sstBytes = size(stateDir, ".sst");
 
     Collections.sort(latencies);
     String result =
@@ -167,8 +168,9 @@ class TopologyBenchmark {
                 + " overall (%.0f readings in %.1f s; pre-load produced at %.0f readings/s)%n"
                 + "latency reading->alert (read_committed, %d alerts, background %d readings/s):"
                 + " p50=%d ms p99=%d ms max=%d ms%n"
-                + "heap growth after processing: %.1f MB; state stores on disk after close: %.1f MB"
-                + " (per 100,000 meters: heap %.1f MB, state %.1f MB)%n",
+                + "heap growth after processing: %.1f MB; state stores on disk after close: %.1f MB,"
+                + " of which SST files %.1f MB (per 100,000 meters: heap %.1f MB, state %.1f MB,"
+                + " SST %.1f MB)%n",
             meters,
             readings,
             partitions,
@@ -185,8 +187,10 @@ class TopologyBenchmark {
             latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1),
             (heapAfter - heapBefore) / 1e6,
             stateBytes / 1e6,
+            sstBytes / 1e6,
             (heapAfter - heapBefore) / 1e6 * 100_000 / meters,
-            stateBytes / 1e6 * 100_000 / meters);
+            stateBytes / 1e6 * 100_000 / meters,
+            sstBytes / 1e6 * 100_000 / meters);
     System.out.println(result);
     Files.writeString(Path.of("target", "bench-results.txt"), result);
   }
@@ -356,9 +360,14 @@ class TopologyBenchmark {
     return rt.totalMemory() - rt.freeMemory();
   }
 
-  private static long size(Path dir) throws IOException {
+  /** Bytes of the regular files under {@code dir} whose names end with {@code suffix}. */
+  private static long size(Path dir, String suffix) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(f -> f.getFileName().toString().endsWith(suffix))
+          .mapToLong(f -> f.toFile().length())
+          .sum();
     }
   }
 
