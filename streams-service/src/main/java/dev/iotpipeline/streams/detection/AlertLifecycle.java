@@ -66,6 +66,31 @@ public final class AlertLifecycle {
   /** The id prefix of a (sensor, rule, metric), restricted to the characters alertId allows. */
   public static String idPrefix(String sensorId, String type, String metric) {
     String raw = sensorId + ":" + type + ":" + (metric == null ? "device" : metric);
-    return raw.replaceAll("[^A-Za-z0-9_.:@/-]", "_");
+    // Called several times per reading: check without a regex, replace only when needed.
+    for (int i = 0; i < raw.length(); i++) {
+      if (!allowedInId(raw.charAt(i))) {
+        return replaceDisallowed(raw);
+      }
+    }
+    return raw;
+  }
+
+  private static boolean allowedInId(int c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '_'
+        || c == '.'
+        || c == ':'
+        || c == '@'
+        || c == '/'
+        || c == '-';
+  }
+
+  /** Each disallowed code point (not UTF-16 unit) becomes one '_'. */
+  private static String replaceDisallowed(String raw) {
+    StringBuilder out = new StringBuilder(raw.length());
+    raw.codePoints().forEach(c -> out.appendCodePoint(allowedInId(c) ? c : '_'));
+    return out.toString();
   }
 }

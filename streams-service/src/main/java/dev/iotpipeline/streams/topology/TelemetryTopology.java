@@ -49,13 +49,8 @@ import dev.iotpipeline.contracts.WindowTopics;
 import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.config.PipelineConfig;
 import dev.iotpipeline.streams.detection.TumblingWindows;
-import dev.iotpipeline.streams.model.AggregateState;
-import dev.iotpipeline.streams.model.BaselineSummary;
-import dev.iotpipeline.streams.model.DeviceState;
-import dev.iotpipeline.streams.model.EpisodeState;
 import dev.iotpipeline.streams.model.GatedReading;
 import dev.iotpipeline.streams.model.HoppingState;
-import dev.iotpipeline.streams.model.Pane;
 import dev.iotpipeline.streams.model.SessionState;
 import dev.iotpipeline.streams.windows.Regions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -156,12 +151,12 @@ public class TelemetryTopology {
                 .withValueSerde(DEVICE));
 
     builder.addStateStore(store(STREAM_TIME_STORE, Serdes.Long()));
-    builder.addStateStore(store(AGGREGATE_STORE, JsonSerde.of(AggregateState.class)));
+    builder.addStateStore(store(AGGREGATE_STORE, StateSerdes.AGGREGATE_STATE));
     builder.addStateStore(store(LATEST_AGGREGATE_STORE, AGGREGATE));
-    builder.addStateStore(store(DEVICE_STATE_STORE, JsonSerde.of(DeviceState.class)));
-    builder.addStateStore(store(BASELINE_STORE, JsonSerde.of(BaselineSummary.class)));
-    builder.addStateStore(store(PANE_STORE, JsonSerde.of(Pane.class)));
-    builder.addStateStore(store(EPISODE_STORE, JsonSerde.of(EpisodeState.class)));
+    builder.addStateStore(store(DEVICE_STATE_STORE, StateSerdes.DEVICE_STATE));
+    builder.addStateStore(store(BASELINE_STORE, StateSerdes.BASELINE_SUMMARY));
+    builder.addStateStore(store(PANE_STORE, StateSerdes.PANE));
+    builder.addStateStore(store(EPISODE_STORE, StateSerdes.EPISODE_STATE));
 
     // 2. Readings, timestamped with their event time.
     KStream<String, CanonicalReading> readings =

@@ -95,8 +95,10 @@ final class WindowAggregateProcessor
     closedUpTo = lastClosableStart;
   }
 
+  /** {@code %016x|} of the window start, without a Formatter (it runs for every reading). */
   static String windowPrefix(long windowStart) {
-    return String.format("%016x|", windowStart);
+    String hex = Long.toHexString(windowStart);
+    return "0".repeat(16 - hex.length()) + hex + "|";
   }
 
   static String windowKey(long windowStart, String sensorId, String metric) {

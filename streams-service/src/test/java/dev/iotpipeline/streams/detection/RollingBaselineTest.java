@@ -3,6 +3,7 @@ package dev.iotpipeline.streams.detection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,10 @@ class RollingBaselineTest {
       expectedSum += i;
     }
     assertThat(summary.hour().sum()).isEqualTo(expectedSum);
-    assertThat(panes.panes).hasSize(240);
+    // 236 older panes in the store, the newest minute's 4 in the summary.
+    assertThat(panes.panes).hasSize(236);
+    assertThat(summary.recent()).hasSize(4).allSatisfy(p -> assertThat(p.count()).isEqualTo(3));
+    assertThat(panes.panes.keySet()).doesNotContainAnyElementsOf(List.of(summary.newestPane()));
   }
 
   @Test
@@ -69,8 +73,9 @@ class RollingBaselineTest {
     for (int i = 720; i < 720 + readings; i++) {
       summary = baseline.include(summary, panes, T0 + i * 5_000L, 1);
     }
-    // get+put of its pane, plus one get+delete per pane leaving the hour (1 in 3 readings).
-    assertThat(panes.accesses).isLessThanOrEqualTo(readings * 3);
+    // Per pane (1 in 3 readings): one put as it leaves the newest minute, one get+delete as it
+    // leaves the hour; a reading in the newest minute touches no pane in the store.
+    assertThat(panes.accesses).isEqualTo(readings);
   }
 
   @Test
@@ -96,7 +101,8 @@ class RollingBaselineTest {
 
     assertThat(summary.hour()).isEqualTo(new Pane(1, 7, 49));
     assertThat(summary.historyStart()).isEqualTo(later);
-    assertThat(panes.panes).hasSize(1);
+    assertThat(panes.panes).isEmpty();
+    assertThat(baseline.lastMinute(summary, panes)).isEqualTo(new Pane(1, 7, 49));
   }
 
   @Test
@@ -107,5 +113,40 @@ class RollingBaselineTest {
     BaselineSummary after = baseline.include(summary, panes, T0 - 1, 1_000);
 
     assertThat(after).isEqualTo(summary);
+  }
+
+  @Test
+  void readingOlderThanTheNewestMinuteUpdatesItsStoredPane() {
+    CountingPanes panes = new CountingPanes();
+    BaselineSummary summary = null;
+    for (int i = 0; i < 24; i++) { // two minutes, every 5 s
+      summary = baseline.include(summary, panes, T0 + i * 5_000L, 1);
+    }
+    long oldPane = baseline.paneOf(T0);
+    assertThat(panes.panes.get(oldPane)).isEqualTo(new Pane(3, 3, 3));
+
+    BaselineSummary after = baseline.include(summary, panes, T0 + 1, 2);
+
+    assertThat(panes.panes.get(oldPane)).isEqualTo(new Pane(4, 5, 7));
+    assertThat(after.hour()).isEqualTo(new Pane(25, 26, 28));
+    assertThat(baseline.lastMinute(after, panes)).isEqualTo(baseline.lastMinute(summary, panes));
+  }
+
+  @Test
+  void summaryWrittenBeforeTheNewestMinuteWasKeptInItMovesItsPanesOutOfTheStore() {
+    // The earlier layout: every pane in the store, no recent panes in the summary.
+    CountingPanes panes = new CountingPanes();
+    long newest = baseline.paneOf(T0 + 45_000);
+    panes.panes.put(newest - 3, new Pane(1, 10, 100));
+    panes.panes.put(newest, new Pane(2, 40, 800));
+    panes.panes.put(newest - 10, new Pane(1, 5, 25));
+    BaselineSummary old = new BaselineSummary(new Pane(4, 55, 925), newest, T0, null);
+
+    assertThat(baseline.lastMinute(old, panes)).isEqualTo(new Pane(3, 50, 900));
+    BaselineSummary next = baseline.include(old, panes, T0 + 60_000, 20);
+
+    assertThat(next.hour()).isEqualTo(new Pane(5, 75, 1325));
+    assertThat(baseline.lastMinute(next, panes)).isEqualTo(new Pane(3, 60, 1200));
+    assertThat(panes.panes).containsOnlyKeys(newest - 10, newest - 3);
   }
 }

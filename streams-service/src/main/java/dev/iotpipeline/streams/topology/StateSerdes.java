@@ -1,0 +1,325 @@
+package dev.iotpipeline.streams.topology;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import dev.iotpipeline.contracts.Severity;
+import dev.iotpipeline.streams.model.AggregateState;
+import dev.iotpipeline.streams.model.BaselineSummary;
+import dev.iotpipeline.streams.model.DeviceState;
+import dev.iotpipeline.streams.model.EpisodeState;
+import dev.iotpipeline.streams.model.Pane;
+
+/**
+ * Compact binary values for the internal state stores and their changelogs (never for the public
+ * topics, which carry the contract's JSON). Every store is read and written several times per
+ * reading; JSON made the stores' (de)serialization the largest cost of the topology and their
+ * values 2-3 times larger (decision 0310).
+ *
+ * <p>Layout: one format byte ({@link #FORMAT}), then the fields in declaration order: longs and
+ * doubles as 8 bytes big-endian, counts as unsigned varints, strings as a varint length + 1 (0 for
+ * null) followed by UTF-8, nullable booleans/enums as one byte. A value that starts with {@code
+ * '{'} is the JSON of the earlier layout and is still read, so a changelog written before this
+ * format restores.
+ */
+public final class StateSerdes {
+
+  /** The first byte of every value in this format (JSON values start with '{'). */
+  static final byte FORMAT = 1;
+
+  private StateSerdes() {}
+
+  /** An open aggregate window. */
+  public static final Serde<AggregateState> AGGREGATE_STATE =
+      new BinarySerde<>(
+          AggregateState.class,
+          (v, out) -> {
+            out.string(v.sensorId());
+            out.string(v.deviceType());
+            out.string(v.metric());
+            out.int64(v.windowStart());
+            out.int64(v.windowEnd());
+            out.varint(v.count());
+            out.float64(v.sum());
+            out.float64(v.min());
+            out.float64(v.max());
+          },
+          in ->
+              new AggregateState(
+                  in.string(),
+                  in.string(),
+                  in.string(),
+                  in.int64(),
+                  in.int64(),
+                  in.varint(),
+                  in.float64(),
+                  in.float64(),
+                  in.float64()));
+
+  /** A device's connection and activity. */
+  public static final Serde<DeviceState> DEVICE_STATE =
+      new BinarySerde<>(
+          DeviceState.class,
+          (v, out) -> {
+            out.string(v.deviceType());
+            out.nullableBoolean(v.connected());
+            out.int64(v.connectedAt());
+            out.int64(v.lastActivityWall());
+            out.int64(v.lastEventTime());
+          },
+          in ->
+              new DeviceState(
+                  in.string(), in.nullableBoolean(), in.int64(), in.int64(), in.int64()));
+
+  /** One 15-second pane. */
+  public static final Serde<Pane> PANE =
+      new BinarySerde<>(Pane.class, StateSerdes::writePane, StateSerdes::readPane);
+
+  /** A series' hour totals. */
+  public static final Serde<BaselineSummary> BASELINE_SUMMARY =
+      new BinarySerde<>(
+          BaselineSummary.class,
+          (v, out) -> {
+            writePane(v.hour(), out);
+            out.int64(v.newestPane());
+            out.int64(v.historyStart());
+            // 0 = none kept (the earlier layout), else the count + 1
+            out.varint(v.recent() == null ? 0 : v.recent().size() + 1L);
+            if (v.recent() != null) {
+              v.recent().forEach(p -> writePane(p, out));
+            }
+          },
+          in -> {
+            Pane hour = readPane(in);
+            long newestPane = in.int64();
+            long historyStart = in.int64();
+            long n = in.varint();
+            List<Pane> recent = null;
+            if (n > 0) {
+              Pane[] panes = new Pane[Math.toIntExact(n - 1)];
+              for (int i = 0; i < panes.length; i++) {
+                panes[i] = readPane(in);
+              }
+              recent = List.of(panes);
+            }
+            return new BaselineSummary(hour, newestPane, historyStart, recent);
+          });
+
+  /** An open alert episode. */
+  public static final Serde<EpisodeState> EPISODE_STATE =
+      new BinarySerde<>(
+          EpisodeState.class,
+          (v, out) -> {
+            out.string(v.alertId());
+            out.int64(v.startedAt());
+            out.int8(v.severity() == null ? -1 : v.severity().ordinal());
+            out.int8(v.clearingSince() == null ? 0 : 1);
+            if (v.clearingSince() != null) {
+              out.int64(v.clearingSince());
+            }
+          },
+          in -> {
+            String alertId = in.string();
+            long startedAt = in.int64();
+            int severity = in.int8();
+            Long clearingSince = in.int8() == 0 ? null : in.int64();
+            return new EpisodeState(
+                alertId,
+                startedAt,
+                severity < 0 ? null : Severity.values()[severity],
+                clearingSince);
+          });
+
+  private static void writePane(Pane p, Out out) {
+    out.varint(p.count());
+    out.float64(p.sum());
+    out.float64(p.sumSquares());
+  }
+
+  private static Pane readPane(In in) {
+    return new Pane(in.varint(), in.float64(), in.float64());
+  }
+
+  /** Writes one value's fields. */
+  @FunctionalInterface
+  interface Writer<T> {
+    void write(T value, Out out);
+  }
+
+  /** Reads one value's fields. */
+  @FunctionalInterface
+  interface Reader<T> {
+    T read(In in);
+  }
+
+  /** The binary serde of one state type, reading the earlier JSON layout as well. */
+  static final class BinarySerde<T> implements Serde<T> {
+    private final Class<T> type;
+    private final Writer<T> writer;
+    private final Reader<T> reader;
+    private final Deserializer<T> json;
+
+    BinarySerde(Class<T> type, Writer<T> writer, Reader<T> reader) {
+      this.type = type;
+      this.writer = writer;
+      this.reader = reader;
+      this.json = JsonSerde.of(type).deserializer();
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+      return (topic, value) -> {
+        if (value == null) {
+          return null;
+        }
+        Out out = new Out();
+        out.int8(FORMAT);
+        writer.write(value, out);
+        return out.toByteArray();
+      };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+      return (topic, bytes) -> {
+        if (bytes == null) {
+          return null;
+        }
+        if (bytes.length > 0 && bytes[0] == '{') {
+          return json.deserialize(topic, bytes);
+        }
+        if (bytes.length == 0 || bytes[0] != FORMAT) {
+          throw new SerializationException(
+              "Not a " + type.getSimpleName() + " in state format " + FORMAT + " on " + topic);
+        }
+        try {
+          In in = new In(ByteBuffer.wrap(bytes, 1, bytes.length - 1));
+          return reader.read(in);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+          throw new SerializationException(
+              "Truncated " + type.getSimpleName() + " on " + topic + ": " + e, e);
+        }
+      };
+    }
+  }
+
+  /** A growing byte buffer (one per serialized value: serdes are shared by stream threads). */
+  static final class Out {
+    private byte[] buf = new byte[48];
+    private int pos;
+
+    private void ensure(int n) {
+      if (pos + n > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+      }
+    }
+
+    void int8(int v) {
+      ensure(1);
+      buf[pos++] = (byte) v;
+    }
+
+    void int64(long v) {
+      ensure(8);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buf[pos++] = (byte) (v >>> shift);
+      }
+    }
+
+    void float64(double v) {
+      int64(Double.doubleToRawLongBits(v));
+    }
+
+    /** Unsigned LEB128; negative values take 10 bytes but stay exact. */
+    void varint(long v) {
+      ensure(10);
+      while ((v & ~0x7FL) != 0) {
+        buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buf[pos++] = (byte) v;
+    }
+
+    void string(String s) {
+      if (s == null) {
+        varint(0);
+        return;
+      }
+      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+      varint(utf8.length + 1L);
+      ensure(utf8.length);
+      System.arraycopy(utf8, 0, buf, pos, utf8.length);
+      pos += utf8.length;
+    }
+
+    void nullableBoolean(Boolean b) {
+      int8(b == null ? 2 : b ? 1 : 0);
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, pos);
+    }
+  }
+
+  /** Reads what {@link Out} wrote. */
+  static final class In {
+    private final ByteBuffer buf;
+
+    In(ByteBuffer buf) {
+      this.buf = buf;
+    }
+
+    int int8() {
+      return buf.get();
+    }
+
+    long int64() {
+      return buf.getLong();
+    }
+
+    double float64() {
+      return Double.longBitsToDouble(buf.getLong());
+    }
+
+    long varint() {
+      long v = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        byte b = buf.get();
+        v |= (long) (b & 0x7F) << shift;
+        if (b >= 0) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("varint longer than 10 bytes");
+    }
+
+    String string() {
+      long n = varint();
+      if (n == 0) {
+        return null;
+      }
+      int length = Math.toIntExact(n - 1);
+      if (length > buf.remaining()) {
+        throw new IllegalArgumentException("string of " + length + " bytes past the end");
+      }
+      String s =
+          new String(
+              buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
+      buf.position(buf.position() + length);
+      return s;
+    }
+
+    Boolean nullableBoolean() {
+      int b = buf.get();
+      return b == 2 ? null : b == 1;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.iotpipeline.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+import dev.iotpipeline.contracts.Severity;
+import dev.iotpipeline.streams.model.AggregateState;
+import dev.iotpipeline.streams.model.BaselineSummary;
+import dev.iotpipeline.streams.model.DeviceState;
+import dev.iotpipeline.streams.model.EpisodeState;
+import dev.iotpipeline.streams.model.Pane;
+
+class StateSerdesTest {
+
+  @Test
+  void shouldRoundTripEveryStateType() {
+    assertRoundTrip(
+        StateSerdes.AGGREGATE_STATE,
+        new AggregateState("m-1", "smart-meter", "power_w", 300_000, 600_000, 7, 12.5, -3.25, 9e9));
+    assertRoundTrip(
+        StateSerdes.AGGREGATE_STATE,
+        new AggregateState("zähler-ü", null, "t", Long.MIN_VALUE, -1, 0, 0, Double.NaN, -0.0));
+    assertRoundTrip(
+        StateSerdes.DEVICE_STATE, new DeviceState("smart-meter", null, 0, 1_764_000_000_000L, 5));
+    assertRoundTrip(StateSerdes.DEVICE_STATE, new DeviceState(null, true, 1, 2, 3));
+    assertRoundTrip(StateSerdes.DEVICE_STATE, new DeviceState("x", false, -1, -2, -3));
+    assertRoundTrip(StateSerdes.PANE, new Pane(3, 2400.5, 1_920_600.25));
+    assertRoundTrip(StateSerdes.PANE, new Pane(Long.MAX_VALUE, -1, 0));
+    assertRoundTrip(StateSerdes.PANE, new Pane(-2, 0, 0));
+    assertRoundTrip(
+        StateSerdes.BASELINE_SUMMARY,
+        new BaselineSummary(
+            new Pane(240, 1e6, 1e12),
+            117_600_000,
+            1_764_000_000_000L,
+            List.of(new Pane(1, 2, 4), Pane.EMPTY, Pane.EMPTY, new Pane(2, 6, 18))));
+    assertRoundTrip(
+        StateSerdes.BASELINE_SUMMARY,
+        new BaselineSummary(new Pane(240, 1e6, 1e12), 117_600_000, 1_764_000_000_000L, null));
+    assertRoundTrip(
+        StateSerdes.EPISODE_STATE, new EpisodeState("m-1:THRESHOLD:power_w:17", 17, null, null));
+    assertRoundTrip(
+        StateSerdes.EPISODE_STATE,
+        new EpisodeState("m-1:SILENCE:device:5", 5, Severity.CRITICAL, 1_764_000_060_000L));
+  }
+
+  @Test
+  void shouldBeSmallerThanTheJsonOfThePane() {
+    Pane pane = new Pane(2, 1600.0, 1_280_000.0);
+    byte[] binary = StateSerdes.PANE.serializer().serialize("t", pane);
+    byte[] json = JsonSerde.of(Pane.class).serializer().serialize("t", pane);
+    assertThat(binary).hasSize(1 + 1 + 8 + 8);
+    assertThat(binary.length).isLessThan(json.length / 2);
+  }
+
+  @Test
+  void shouldReadValuesWrittenAsJsonBeforeTheBinaryFormat() {
+    DeviceState state = new DeviceState("smart-meter", false, 10, 20, 30);
+    byte[] json = JsonSerde.of(DeviceState.class).serializer().serialize("t", state);
+    assertThat(StateSerdes.DEVICE_STATE.deserializer().deserialize("t", json)).isEqualTo(state);
+    EpisodeState episode = new EpisodeState("a:THRESHOLD:x:1", 1, Severity.WARNING, 4L);
+    byte[] episodeJson = JsonSerde.of(EpisodeState.class).serializer().serialize("t", episode);
+    assertThat(StateSerdes.EPISODE_STATE.deserializer().deserialize("t", episodeJson))
+        .isEqualTo(episode);
+  }
+
+  @Test
+  void shouldRejectUnknownFormatsAndTruncatedValues() {
+    byte[] good =
+        StateSerdes.AGGREGATE_STATE
+            .serializer()
+            .serialize("t", new AggregateState("m-1", "s", "p", 0, 1, 1, 1, 1, 1));
+    byte[] truncated = Arrays.copyOf(good, good.length - 3);
+    assertThatThrownBy(() -> StateSerdes.AGGREGATE_STATE.deserializer().deserialize("t", truncated))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("AggregateState");
+    byte[] other = "xyz".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> StateSerdes.PANE.deserializer().deserialize("t", other))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Pane");
+  }
+
+  @Test
+  void shouldKeepNullAsNull() {
+    assertThat(StateSerdes.PANE.serializer().serialize("t", null)).isNull();
+    assertThat(StateSerdes.PANE.deserializer().deserialize("t", null)).isNull();
+  }
+
+  private static <T> void assertRoundTrip(Serde<T> serde, T value) {
+    byte[] bytes = serde.serializer().serialize("t", value);
+    assertThat(bytes[0]).isEqualTo(StateSerdes.FORMAT);
+    assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(value);
+  }
+}
