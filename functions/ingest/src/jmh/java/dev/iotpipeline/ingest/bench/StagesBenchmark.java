@@ -41,6 +41,8 @@ public class StagesBenchmark {
   private byte[] payload;
   private CanonicalReading[] readings;
   private JsonNode[] trees;
+  private java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> readingTrees;
+  private java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> presenceTrees;
   private final SchemaValidator validator = new SchemaValidator();
 
   @Setup
@@ -55,6 +57,20 @@ public class StagesBenchmark {
     for (int i = 0; i < readings.length; i++) {
       trees[i] = ContractJson.mapper().valueToTree(readings[i]);
     }
+    readingTrees =
+        translation.readings().stream()
+            .map(
+                r ->
+                    (com.fasterxml.jackson.databind.node.ObjectNode)
+                        ContractJson.mapper().valueToTree(r))
+            .toList();
+    presenceTrees =
+        translation.presences().stream()
+            .map(
+                p ->
+                    (com.fasterxml.jackson.databind.node.ObjectNode)
+                        ContractJson.mapper().valueToTree(p))
+            .toList();
   }
 
   @Benchmark
@@ -82,6 +98,12 @@ public class StagesBenchmark {
       n += validator.violations(ContractSchema.CANONICAL_READING, tree).size();
     }
     return n;
+  }
+
+  /** The production check of a whole message's records (one call, distinct values). */
+  @Benchmark
+  public boolean validateMessage() {
+    return validator.allValid(readingTrees, presenceTrees);
   }
 
   @Benchmark

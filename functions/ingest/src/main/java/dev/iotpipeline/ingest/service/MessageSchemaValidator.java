@@ -105,6 +105,11 @@ final class MessageSchemaValidator {
    * @param records per schema (in the order given at construction), the records' trees
    */
   boolean valid(List<List<ObjectNode>> records) {
+    return validateDocument(document(records));
+  }
+
+  /** The message document: per schema, the records' distinct shapes and values. */
+  ObjectNode document(List<List<ObjectNode>> records) {
     ObjectNode document = NODES.objectNode();
     for (int i = 0; i < schemas.size(); i++) {
       List<ObjectNode> trees = records.get(i);
@@ -112,6 +117,11 @@ final class MessageSchemaValidator {
         document.set(schemas.get(i).fileName(), part(trees));
       }
     }
+    return document;
+  }
+
+  /** Validates a message document against the derived schema. */
+  boolean validateDocument(ObjectNode document) {
     return Boolean.TRUE.equals(derived.validate(document, OutputFormat.BOOLEAN));
   }
 

@@ -37,7 +37,12 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class PerMessageValidationTest {
 
+  /** Per message whatever the message's size, so that small messages exercise it too. */
   private static final IngestTranslator PER_MESSAGE =
+      new IngestTranslator(
+          131_072, Duration.ofHours(1), new SchemaValidator(SchemaValidator.Mode.PER_MESSAGE, 1));
+
+  private static final IngestTranslator PRODUCTION =
       new IngestTranslator(131_072, Duration.ofHours(1), new SchemaValidator());
   private static final IngestTranslator PER_RECORD =
       new IngestTranslator(
@@ -106,6 +111,7 @@ class PerMessageValidationTest {
     Translation perMessage = PER_MESSAGE.translate(message);
 
     assertThat(perMessage).isEqualTo(PER_RECORD.translate(message));
+    assertThat(PRODUCTION.translate(message)).isEqualTo(perMessage);
     assertRecordTreesAreJson(perMessage);
     EDGE_OUTCOMES.merge(
         perMessage.isAccepted() ? "ACCEPTED" : perMessage.deadLetter().reason().name(),
