@@ -58,7 +58,9 @@ public class IngestBeans {
         new IngestTranslator(
             config.maxPayloadBytes(), config.maxFutureSkew(), new SchemaValidator()),
         new KafkaRecordPublisher(
-            producer, bounds.maxBlock().plus(bounds.deliveryTimeout()).plusSeconds(1)),
+            producer,
+            bounds.maxBlock().plus(bounds.deliveryTimeout()).plusSeconds(1),
+            bounds.flush()),
         new IngestMetrics(registry),
         new TopicNames(
             config.topics().rawEvents(),

@@ -66,9 +66,19 @@ public interface IngestConfig {
     @WithDefault("PT15S")
     Duration deliveryTimeout();
 
-    /** How long records wait to fill a batch ({@code linger.ms}). */
+    /**
+     * How long records wait to fill a batch ({@code linger.ms}); with {@code flush} (the default)
+     * an invocation's records go out at once instead.
+     */
     @WithDefault("PT0.005S")
     Duration linger();
+
+    /**
+     * Send an invocation's records at once after handing them to the producer, instead of letting
+     * them wait {@code linger} for more: the invocation waits for their acknowledgements anyway.
+     */
+    @WithDefault("true")
+    boolean flush();
 
     /** Batch size in bytes ({@code batch.size}). */
     @WithDefault("65536")

@@ -23,7 +23,8 @@ class IngestSettingsTest {
       Duration linger,
       int batchSize,
       String compression,
-      Duration closeTimeout)
+      Duration closeTimeout,
+      boolean flush)
       implements IngestConfig.ProducerConfig {}
 
   record Metrics(boolean emfEnabled, String namespace) implements IngestConfig.MetricsConfig {}
@@ -44,7 +45,8 @@ class IngestSettingsTest {
         Duration.ofMillis(5),
         65536,
         "lz4",
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        true);
   }
 
   static Config config(int maxPayloadBytes, Producer producer) {
@@ -72,7 +74,8 @@ class IngestSettingsTest {
             Duration.ofMillis(5),
             65536,
             "brotli",
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            true);
     assertThatThrownBy(() -> IngestSettings.check(config(0, shortDelivery), " "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("kafka.bootstrap.servers")

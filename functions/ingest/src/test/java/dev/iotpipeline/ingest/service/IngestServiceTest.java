@@ -169,6 +169,11 @@ class IngestServiceTest {
       }
 
       @Override
+      public boolean flush() {
+        return true;
+      }
+
+      @Override
       public int batchSize() {
         return 65536;
       }
