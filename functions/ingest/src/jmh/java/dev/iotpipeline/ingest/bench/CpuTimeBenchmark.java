@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
  * what one core spends per message. The two sides run interleaved, round by round, so both see the
  * same load; the median of the rounds is reported.
  *
- * <p>Run: {@code ./mvnw -B -pl functions/ingest -Pbench test-compile exec:exec -Dexec.mainClass=...
- * } — see the module README for the exact command.
+ * <p>Run: {@code ./mvnw -B -pl functions/ingest -Pbench test-compile exec:exec
+ * -Dbench.main=dev.iotpipeline.ingest.bench.CpuTimeBenchmark -Djmh.args="9 300"} (rounds, CPU
+ * milliseconds per round; a third argument {@code stages} splits the translation).
  */
 public final class CpuTimeBenchmark {
 
