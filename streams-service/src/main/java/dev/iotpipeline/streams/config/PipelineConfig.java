@@ -184,8 +184,11 @@ public interface PipelineConfig {
 
   /** Sessions of activity per device: readings no further apart than the gap. */
   interface Sessions {
-    /** Whether the sessions are computed and written. */
-    @WithDefault("true")
+    /**
+     * Whether the sessions are computed and written: off by default, since Kafka Streams' session
+     * windows cost about two thirds of the topology's throughput (decision 0313).
+     */
+    @WithDefault("false")
     boolean enabled();
 
     /** Inactivity gap: a reading further than this from a session starts a new one. */

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -269,12 +270,10 @@ public class TelemetryTopology {
         .selectKey((sensorId, region) -> region, Named.as("key-by-region"))
         .groupByKey(Grouped.with(COUNTS_BY_REGION_STORE, KEYS, KEYS))
         .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
+        .emitStrategy(EmitStrategy.onWindowClose())
         .count(
             Named.as("count-by-region"),
             windowStore(COUNTS_BY_REGION_STORE, size, grace, Serdes.Long()))
-        .suppress(
-            Suppressed.untilWindowCloses(BufferConfig.unbounded())
-                .withName(COUNTS_BY_REGION_STORE + "-final"))
         .toStream(Named.as("counts-by-region-closed"))
         .map(
             (window, count) ->
@@ -308,14 +307,12 @@ public class TelemetryTopology {
     valid
         .groupByKey(Grouped.with(KEYS, READING))
         .windowedBy(TimeWindows.ofSizeAndGrace(size, grace).advanceBy(advance))
+        .emitStrategy(EmitStrategy.onWindowClose())
         .aggregate(
             HoppingState::empty,
             (sensorId, reading, state) -> state.add(reading),
             Named.as("aggregate-hopping"),
             windowStore(HOPPING_STORE, size, grace, JsonSerde.of(HoppingState.class)))
-        .suppress(
-            Suppressed.untilWindowCloses(BufferConfig.unbounded())
-                .withName(HOPPING_STORE + "-final"))
         .toStream(Named.as("aggregates-hopping-closed"))
         .flatMap(
             (window, state) ->
@@ -347,6 +344,9 @@ public class TelemetryTopology {
             (sensorId, one, other) -> one.merge(other),
             Named.as("aggregate-sessions"),
             sessionStore(SESSION_STORE, gap.plus(grace), JsonSerde.of(SessionState.class)))
+        // Sessions keep suppress: Kafka Streams' emit-on-close for sessions needs its own
+        // time-ordered store and closes a session at a different instant than the contract's
+        // last reading + gap + grace (decision 0313).
         .suppress(
             Suppressed.untilWindowCloses(BufferConfig.unbounded())
                 .withName(SESSION_STORE + "-final"))

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -171,13 +172,23 @@ class StreamsServiceIntegrationTest {
   /** The records of one key on a topic, once at least {@code expected} arrived. */
   private static List<ConsumerRecord<String, String>> awaitRecords(
       String topic, String key, int expected) {
+    return awaitRecords(topic, key, expected, () -> {});
+  }
+
+  /** The same, running {@code beforeEachPoll} before every read of the topic. */
+  private static List<ConsumerRecord<String, String>> awaitRecords(
+      String topic, String key, int expected, Runnable beforeEachPoll) {
     return await()
         .atMost(WAIT)
         .until(
-            () ->
-                EmbeddedKafka.start().read(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
-                    .filter(r -> key.equals(r.key()))
-                    .toList(),
+            () -> {
+              beforeEachPoll.run();
+              return EmbeddedKafka.start()
+                  .read(topic, Integer.MAX_VALUE, Duration.ofSeconds(2))
+                  .stream()
+                  .filter(r -> key.equals(r.key()))
+                  .toList();
+            },
             records -> records.size() >= expected);
   }
 
@@ -274,10 +285,16 @@ class StreamsServiceIntegrationTest {
     sendReading("it-region-1", "power_w", 100, t);
     sendReading("it-region-1", "voltage_v", 230, t + 10_000);
     sendReading("it-region-1", "power_w", 100, t + 59_999);
-    sendReading("it-region-1", "power_w", 100, t + 65_000); // closes [t, t+1m)
-
+    // Stream time t + 65 s closes [t, t+1m). Emit-on-close looks for closed windows when a record
+    // arrives, at most once per wall-clock second (decision 0313): each poll sends one more reading
+    // of the next window, as live traffic would.
+    AtomicLong next = new AtomicLong(t + 65_000);
     List<ConsumerRecord<String, String>> counts =
-        awaitRecords(WindowTopics.COUNTS_BY_REGION, "Itville", 1);
+        awaitRecords(
+            WindowTopics.COUNTS_BY_REGION,
+            "Itville",
+            1,
+            () -> sendReading("it-region-1", "power_w", 100, next.getAndIncrement()));
     RegionCount count = parse(counts.get(0).value(), RegionCount.class);
     assertThat(count).isEqualTo(new RegionCount("Itville", t, t + 60_000, 3));
     assertThat(WindowSchemas.get().validate(WindowSchemas.REGION_COUNT, count)).isEmpty();

@@ -278,6 +278,11 @@ class TopologyBenchmark {
   private static PipelineConfig config() {
     Map<String, String> props = new HashMap<>();
     props.put("pipeline.detection.thresholds.smart-meter.power_w.critical-above", "15000");
+    // -Dpipeline.<key>=<value> tries a pipeline setting, e.g.
+    // pipeline.outputs.sessions.enabled=false.
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith("pipeline."))
+        .forEach(k -> props.put(k, System.getProperty(k)));
     return new SmallRyeConfigBuilder()
         .withMapping(PipelineConfig.class)
         .withConverter(Duration.class, 100, new DurationConverter())

@@ -82,6 +82,8 @@ final class TopologyFixture implements AutoCloseable {
     props.put("pipeline.stores.in-memory", "true");
     // The driver commits after every record: a cache would only add a flush per record.
     props.put("pipeline.stores.caching", "false");
+    // Sessions are opt-in in production (their cost, decision 0313); the tests cover every output.
+    props.put("pipeline.outputs.sessions.enabled", "true");
     props.putAll(overrides);
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
@@ -99,6 +101,9 @@ final class TopologyFixture implements AutoCloseable {
     streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+    // The seed windows emit on window close at most once per second of wall-clock time (Kafka
+    // Streams' throttle); the driver's clock stands still, so the tests emit on every record.
+    streams.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
     streams.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandlers.Deserialization.class.getName());
