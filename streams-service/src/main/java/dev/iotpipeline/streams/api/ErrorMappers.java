@@ -3,6 +3,7 @@ package dev.iotpipeline.streams.api;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.iotpipeline.streams.service.DeviceService;
@@ -23,6 +24,16 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response notReady(SensorQueries.NotReadyException e) {
     return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+  }
+
+  /**
+   * A store handle taken while the stream thread was RUNNING fails on its next read once a
+   * rebalance or restart begins: the same "not ready, try again" as above, not a server error.
+   */
+  @ServerExceptionMapper
+  public Response storeMigrating(InvalidStateStoreException e) {
+    return json(
+        Response.Status.SERVICE_UNAVAILABLE, "State stores are not queryable: " + e.getMessage());
   }
 
   @ServerExceptionMapper
