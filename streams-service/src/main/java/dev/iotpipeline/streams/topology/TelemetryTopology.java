@@ -27,6 +27,7 @@ import org.apache.kafka.streams.kstream.SessionWindows;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.Suppressed.BufferConfig;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
@@ -372,14 +373,7 @@ public class TelemetryTopology {
         config.stores().inMemory()
             ? Stores.inMemoryWindowStore(name, retention, size, false)
             : Stores.persistentTimestampedWindowStore(name, retention, size, false);
-    Materialized<String, V, WindowStore<Bytes, byte[]>> materialized =
-        Materialized.<String, V>as(supplier)
-            .withKeySerde(KEYS)
-            .withValueSerde(values)
-            .withLoggingEnabled(Map.of());
-    return config.stores().caching()
-        ? materialized.withCachingEnabled()
-        : materialized.withCachingDisabled();
+    return logged(Materialized.<String, V>as(supplier), values);
   }
 
   private <V> Materialized<String, V, SessionStore<Bytes, byte[]>> sessionStore(
@@ -388,11 +382,14 @@ public class TelemetryTopology {
         config.stores().inMemory()
             ? Stores.inMemorySessionStore(name, retention)
             : Stores.persistentSessionStore(name, retention);
-    Materialized<String, V, SessionStore<Bytes, byte[]>> materialized =
-        Materialized.<String, V>as(supplier)
-            .withKeySerde(KEYS)
-            .withValueSerde(values)
-            .withLoggingEnabled(Map.of());
+    return logged(Materialized.<String, V>as(supplier), values);
+  }
+
+  /** Sensor-id keys, changelogged, cached as {@code pipeline.stores.caching} says. */
+  private <V, S extends StateStore> Materialized<String, V, S> logged(
+      Materialized<String, V, S> store, Serde<V> values) {
+    Materialized<String, V, S> materialized =
+        store.withKeySerde(KEYS).withValueSerde(values).withLoggingEnabled(Map.of());
     return config.stores().caching()
         ? materialized.withCachingEnabled()
         : materialized.withCachingDisabled();

@@ -1,18 +1,12 @@
 package dev.iotpipeline.streams.api;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.iotpipeline.streams.metrics.LocalCloudWatch;
 import dev.iotpipeline.testsupport.HttpReceiver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -23,24 +17,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class CloudWatchReceiverResource implements QuarkusTestResourceLifecycleManager {
 
-  private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
   private static volatile HttpReceiver receiver;
 
   @Override
   public Map<String, String> start() {
     receiver = HttpReceiver.start();
-    // An empty PutMetricData response in CloudWatch's rpc-v2 CBOR protocol: an empty CBOR map.
-    receiver
-        .wireMock()
-        .stubFor(
-            any(urlPathMatching("/.*"))
-                .atPriority(1)
-                .willReturn(
-                    aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/cbor")
-                        .withHeader("smithy-protocol", "rpc-v2-cbor")
-                        .withBody(new byte[] {(byte) 0xa0})));
+    LocalCloudWatch.answerPutMetricData(receiver);
     System.setProperty("aws.accessKeyId", "test-key");
     System.setProperty("aws.secretAccessKey", "test-secret");
     return Map.of(
@@ -61,8 +43,7 @@ public class CloudWatchReceiverResource implements QuarkusTestResourceLifecycleM
   /** Every metric datum of every PutMetricData request received so far, decoded. */
   static List<JsonNode> datums() throws Exception {
     List<JsonNode> datums = new ArrayList<>();
-    for (LoggedRequest request : receiver.requests()) {
-      JsonNode body = CBOR.readTree(request.getBody());
+    for (JsonNode body : LocalCloudWatch.requestBodies(receiver)) {
       if (!"IotPipeline".equals(body.path("Namespace").asText())) {
         throw new AssertionError("PutMetricData for another namespace: " + body);
       }

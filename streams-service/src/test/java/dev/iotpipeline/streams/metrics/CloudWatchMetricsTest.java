@@ -1,14 +1,10 @@
 package dev.iotpipeline.streams.metrics;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.iotpipeline.streams.config.CloudWatchMetricsConfig;
 import dev.iotpipeline.testsupport.HttpReceiver;
@@ -40,7 +33,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 class CloudWatchMetricsTest {
 
-  private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
   private static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret"));
 
@@ -59,18 +51,7 @@ class CloudWatchMetricsTest {
   @BeforeEach
   void answerLikeCloudWatch() {
     cloudWatch.reset();
-    // An empty PutMetricData response in the rpc-v2 CBOR protocol: an empty CBOR map.
-    cloudWatch
-        .wireMock()
-        .stubFor(
-            any(urlPathMatching("/.*"))
-                .atPriority(1)
-                .willReturn(
-                    aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/cbor")
-                        .withHeader("smithy-protocol", "rpc-v2-cbor")
-                        .withBody(new byte[] {(byte) 0xa0})));
+    LocalCloudWatch.answerPutMetricData(cloudWatch);
   }
 
   @Test
@@ -168,12 +149,9 @@ class CloudWatchMetricsTest {
   }
 
   private static List<JsonNode> putMetricDataRequests() throws Exception {
-    List<JsonNode> bodies = new ArrayList<>();
-    for (LoggedRequest request : cloudWatch.requests()) {
-      assertThat(request.getUrl()).endsWith("/operation/PutMetricData");
-      bodies.add(CBOR.readTree(request.getBody()));
-    }
-    return bodies;
+    assertThat(cloudWatch.requests())
+        .allSatisfy(request -> assertThat(request.getUrl()).endsWith("/operation/PutMetricData"));
+    return LocalCloudWatch.requestBodies(cloudWatch);
   }
 
   private static Map<String, JsonNode> datumsByName(List<JsonNode> requests) {
