@@ -73,14 +73,12 @@ public final class CpuTimeBenchmark {
       StagesBenchmark stages = new StagesBenchmark();
       stages.format = format;
       stages.setUp();
-      List<String> names =
-          List.of("bareParse", "decode", "validateMessage", "readingTrees", "translate");
+      List<String> names = List.of("bareParse", "decode", "validateMessage", "translate");
       List<Callable<Object>> sides =
           List.of(
               whole::bareParse,
               stages::decode,
               stages::validateMessage,
-              stages::readingTrees,
               whole::translateAndValidate);
       for (int i = 0; i < 10; i++) {
         for (Callable<Object> side : sides) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +33,13 @@ import dev.iotpipeline.ingest.service.Translation;
  * production validator (one call per message, each distinct value once), with one "valid?" call per
  * record, and with the readable messages built for every record. Every result is returned, so JMH
  * consumes it (no dead-code elimination).
+ *
+ * <p>The messages come from {@code devices} devices in turn: each device's copy of the sample has
+ * its own sensor id (in the payload and the topic), values and times, so that the production
+ * validator, which remembers the values it has seen (note 0207), is measured on a fleet rather than
+ * on one message repeated. Both sides go through the same copies. With more devices than it
+ * remembers (65,536 per property), every sensor id is new to it: {@code -p devices=200000} is that
+ * worst case.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,12 +49,18 @@ public class IngestBenchmark {
   @Param({"FLAT_JSON", "SENML_JSON", "SENML_CBOR"})
   public String format;
 
+  @Param({"10000"})
+  public int devices = 10_000;
+
   private static final long RECEIVED_AT = 1_764_000_000_000L;
 
   private final ObjectMapper json = new ObjectMapper();
   private final ObjectMapper cbor = new CBORMapper();
   private byte[] payload;
   private RawMessage message;
+  private byte[][] payloads;
+  private RawMessage[] messages;
+  private int next;
   private IngestTranslator translator;
   private IngestTranslator translatorPerRecord;
   private IngestTranslator translatorWithMessages;
@@ -62,6 +76,21 @@ public class IngestBenchmark {
     message =
         new RawMessage(
             payload, Protocol.MQTT, "dt/smart-meter/m-1/telemetry", "m-1", null, RECEIVED_AT);
+    FleetPayloads fleet = new FleetPayloads(format, payload, new SplittableRandom(20261124));
+    payloads = new byte[devices][];
+    messages = new RawMessage[devices];
+    for (int d = 0; d < devices; d++) {
+      payloads[d] = fleet.forDevice(d);
+      String sensor = "m-" + d;
+      messages[d] =
+          new RawMessage(
+              payloads[d],
+              Protocol.MQTT,
+              "dt/smart-meter/" + sensor + "/telemetry",
+              sensor,
+              null,
+              RECEIVED_AT + d);
+    }
     translator = new IngestTranslator(131_072, Duration.ofHours(1), new SchemaValidator());
     translatorPerRecord =
         new IngestTranslator(
@@ -71,32 +100,48 @@ public class IngestBenchmark {
             131_072,
             Duration.ofHours(1),
             new SchemaValidator(SchemaValidator.Mode.PER_RECORD_WITH_MESSAGES));
-    Translation check = translator.translate(message);
-    if (!check.isAccepted()
-        || !translatorPerRecord.translate(message).isAccepted()
-        || !translatorWithMessages.translate(message).isAccepted()) {
-      throw new IllegalStateException("benchmark payload rejected: " + check.deadLetter());
+    for (RawMessage m : messages) {
+      Translation check = translatorPerRecord.translate(m);
+      if (!check.isAccepted()) {
+        throw new IllegalStateException("benchmark payload rejected: " + check.deadLetter());
+      }
     }
+    if (!translator.translate(message).isAccepted()
+        || !translatorWithMessages.translate(message).isAccepted()) {
+      throw new IllegalStateException("benchmark sample rejected");
+    }
+  }
+
+  /** The next device's message, round robin. */
+  private int nextDevice() {
+    int d = next;
+    next = d + 1 == devices ? 0 : d + 1;
+    return d;
   }
 
   @Benchmark
   public JsonNode bareParse() throws IOException {
-    return ("SENML_CBOR".equals(format) ? cbor : json).readTree(payload);
+    return ("SENML_CBOR".equals(format) ? cbor : json).readTree(payloads[nextDevice()]);
   }
 
   @Benchmark
   public Translation translateAndValidate() {
-    return translator.translate(message);
+    return translator.translate(messages[nextDevice()]);
   }
 
   @Benchmark
   public Translation translateAndValidatePerRecord() {
-    return translatorPerRecord.translate(message);
+    return translatorPerRecord.translate(messages[nextDevice()]);
   }
 
   @Benchmark
   public Translation translateAndValidateWithMessages() {
-    return translatorWithMessages.translate(message);
+    return translatorWithMessages.translate(messages[nextDevice()]);
+  }
+
+  /** The sample's message (one device), for the stage benchmarks. */
+  Translation translateSample() {
+    return translator.translate(message);
   }
 
   byte[] payload() {

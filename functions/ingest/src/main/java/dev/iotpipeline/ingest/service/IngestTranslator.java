@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractSchema;
@@ -134,12 +133,11 @@ public final class IngestTranslator {
               ? "payload carries no metric"
               : "payload carries no numeric metric (" + decoded.ignored() + " values ignored)");
     }
-    Map<String, Boolean> connectedBySensor = new HashMap<>();
+    // Most messages carry no flag, flat JSON one: no map to build for them.
+    Map<String, Boolean> connectedBySensor =
+        decoded.flags().isEmpty() ? Map.of() : new HashMap<>(4 * decoded.flags().size());
     List<DevicePresence> presences = new ArrayList<>(decoded.flags().size());
-    List<ObjectNode> presenceTrees = new ArrayList<>(decoded.flags().size());
     List<CanonicalReading> readings = new ArrayList<>(decoded.measurements().size());
-    List<ObjectNode> readingTrees = new ArrayList<>(decoded.measurements().size());
-    ObjectNode sourceTree = RecordTrees.source(source);
     try {
       for (PresenceFlag flag : decoded.flags()) {
         String sensorId = sensorOf(flag.sensorId(), address, format);
@@ -149,7 +147,6 @@ public final class IngestTranslator {
             new DevicePresence(
                 sensorId, flag.connected(), flag.eventTime(), PresenceOrigin.READING, null);
         presences.add(presence);
-        presenceTrees.add(RecordTrees.presence(presence));
       }
       for (Measurement m : decoded.measurements()) {
         String sensorId = sensorOf(m.sensorId(), address, format);
@@ -166,19 +163,18 @@ public final class IngestTranslator {
                 connectedBySensor.get(sensorId),
                 source);
         readings.add(reading);
-        readingTrees.add(RecordTrees.reading(reading, sourceTree));
       }
     } catch (PayloadRejectedException e) {
       // Records are checked in order, each against the schema before the next one's semantic
       // checks: a schema violation of an earlier record is the message's reason.
-      throwFirstViolation(presenceTrees, readingTrees);
+      throwFirstViolation(presences, readings);
       throw e;
     }
-    if (!validator.allValid(readingTrees, presenceTrees)) {
-      throwFirstViolation(presenceTrees, readingTrees);
-      // The message-level check and the record-level one are equivalent (note 0205); should they
+    if (!validator.allValid(readings, presences)) {
+      throwFirstViolation(presences, readings);
+      // The remembered verdicts and the whole-record ones are equivalent (note 0207); should they
       // ever disagree, the stricter verdict stands.
-      Log.warnf("Message-level schema check failed but no record did: %s", message.address());
+      Log.warnf("Remembered schema verdicts failed but no record did: %s", message.address());
       throw new PayloadRejectedException(
           DeadLetterReason.SCHEMA_VIOLATION, "the records fail the contract schemas");
     }
@@ -186,13 +182,13 @@ public final class IngestTranslator {
   }
 
   /** Throws SCHEMA_VIOLATION with the messages of the first invalid record, if there is one. */
-  private void throwFirstViolation(List<ObjectNode> presenceTrees, List<ObjectNode> readingTrees)
+  private void throwFirstViolation(List<DevicePresence> presences, List<CanonicalReading> readings)
       throws PayloadRejectedException {
-    for (ObjectNode tree : presenceTrees) {
-      validate(ContractSchema.DEVICE_PRESENCE, tree);
+    for (DevicePresence presence : presences) {
+      validate(ContractSchema.DEVICE_PRESENCE, RecordTrees.presence(presence));
     }
-    for (ObjectNode tree : readingTrees) {
-      validate(ContractSchema.CANONICAL_READING, tree);
+    for (CanonicalReading reading : readings) {
+      validate(ContractSchema.CANONICAL_READING, RecordTrees.reading(reading));
     }
   }
 

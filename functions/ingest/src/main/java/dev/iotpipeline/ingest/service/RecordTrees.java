@@ -39,6 +39,11 @@ final class RecordTrees {
     return node;
   }
 
+  /** A reading's tree with its own source tree. */
+  static ObjectNode reading(CanonicalReading reading) {
+    return reading(reading, reading.source() == null ? null : source(reading.source()));
+  }
+
   /** A source's tree. */
   static ObjectNode source(Source source) {
     ObjectNode node = NODES.objectNode();

@@ -5,30 +5,31 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 
+import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.contracts.ContractSchema;
 import dev.iotpipeline.contracts.ContractSchemas;
+import dev.iotpipeline.contracts.DevicePresence;
 
 /**
  * Validates records against the contract's JSON Schemas (networknt json-schema-validator, the
- * library behind {@link ContractSchemas}). The hot path asks only "valid?": all records of a
- * message in one call that checks each distinct value once ({@link MessageSchemaValidator},
- * decision note 0205), or record by record ({@link OutputFormat#BOOLEAN}, fail-fast, no messages);
- * the readable messages are computed by {@link ContractSchemas} only for an invalid record.
+ * library behind {@link ContractSchemas}). The hot path asks only "valid?", and asks the library
+ * about each value only the first time it sees it ({@link RememberingSchemaValidator}, decision
+ * note 0207); the readable messages are computed by {@link ContractSchemas} only for an invalid
+ * record.
  */
 public final class SchemaValidator {
 
   /** How the hot path validates (the benchmark compares them). */
   public enum Mode {
-    /** One call per message, each distinct value once (production). */
-    PER_MESSAGE,
+    /** Each distinct value once, remembered across messages (production). */
+    REMEMBERING,
     /** One "valid?" call per record. */
     PER_RECORD,
     /** Readable messages for every record, as {@link ContractSchemas#validate} does. */
@@ -36,37 +37,33 @@ public final class SchemaValidator {
   }
 
   /**
-   * Messages with fewer records are validated record by record: one derived-document call costs
-   * about as much as 3-4 record calls (building the document of distinct values included; measured
-   * with {@code CpuTimeBenchmark}/{@code StagesBenchmark}), so it pays from about 5 records on
-   * (SenML packs), not for a flat-JSON message of 2 readings and a presence.
+   * How many values each property remembers at most: sensor ids are the many ones, ~100 bytes each,
+   * so about 6 MB per property at most; a larger fleet costs one library call per value not
+   * remembered, never a wrong verdict.
    */
-  static final int PER_MESSAGE_FROM_RECORDS = 5;
+  static final int REMEMBERED_VALUES = 65_536;
 
   private final Map<ContractSchema, JsonSchema> compiled = new EnumMap<>(ContractSchema.class);
   private final Mode mode;
-  private final int perMessageFrom;
-  private final MessageSchemaValidator message;
+  private final RememberingSchemaValidator remembering;
 
   /** The production validator. */
   public SchemaValidator() {
-    this(Mode.PER_MESSAGE);
+    this(Mode.REMEMBERING);
   }
 
   /** A validator working in the given mode. */
   public SchemaValidator(Mode mode) {
-    this(mode, PER_MESSAGE_FROM_RECORDS);
+    this(mode, REMEMBERED_VALUES);
   }
 
   /**
    * A validator.
    *
-   * @param perMessageFrom in {@link Mode#PER_MESSAGE}, the smallest message (readings + presence
-   *     changes) checked in one call; smaller ones are checked record by record (same verdict)
+   * @param rememberedValues in {@link Mode#REMEMBERING}, how many values each property remembers
    */
-  SchemaValidator(Mode mode, int perMessageFrom) {
+  SchemaValidator(Mode mode, int rememberedValues) {
     this.mode = mode;
-    this.perMessageFrom = perMessageFrom;
     JsonSchemaFactory factory =
         JsonSchemaFactory.getInstance(
             SpecVersion.VersionFlag.V202012,
@@ -82,34 +79,43 @@ public final class SchemaValidator {
       jsonSchema.initializeValidators();
       compiled.put(schema, jsonSchema);
     }
-    message =
-        new MessageSchemaValidator(
-            factory, List.of(ContractSchema.CANONICAL_READING, ContractSchema.DEVICE_PRESENCE));
+    remembering =
+        mode == Mode.REMEMBERING
+            ? RememberingSchemaValidator.create(factory, rememberedValues)
+            : null;
   }
 
-  /** Whether {@link #allValid} checks a message in one call (else record by record). */
-  public boolean validatesPerMessage() {
-    return mode == Mode.PER_MESSAGE && message.separable();
+  /** Whether {@link #allValid} remembers verdicts (else it validates every record whole). */
+  public boolean remembersVerdicts() {
+    return remembering != null;
   }
 
   /**
    * Whether all readings and presence changes of one message are valid ("valid?" only; ask {@link
    * #violations} for the messages).
-   *
-   * @param readings the readings' trees (canonical-reading schema)
-   * @param presences the presence changes' trees (device-presence schema)
    */
-  public boolean allValid(List<ObjectNode> readings, List<ObjectNode> presences) {
-    if (validatesPerMessage() && readings.size() + presences.size() >= perMessageFrom) {
-      return message.valid(List.of(readings, presences));
+  public boolean allValid(List<CanonicalReading> readings, List<DevicePresence> presences) {
+    if (remembering != null) {
+      for (DevicePresence presence : presences) {
+        if (!remembering.valid(presence)) {
+          return false;
+        }
+      }
+      for (CanonicalReading reading : readings) {
+        if (!remembering.valid(reading)) {
+          return false;
+        }
+      }
+      return true;
     }
-    for (ObjectNode presence : presences) {
-      if (!violations(ContractSchema.DEVICE_PRESENCE, presence).isEmpty()) {
+    for (DevicePresence presence : presences) {
+      if (!violations(ContractSchema.DEVICE_PRESENCE, RecordTrees.presence(presence)).isEmpty()) {
         return false;
       }
     }
-    for (ObjectNode reading : readings) {
-      if (!violations(ContractSchema.CANONICAL_READING, reading).isEmpty()) {
+    for (CanonicalReading reading : readings) {
+      JsonNode tree = RecordTrees.reading(reading);
+      if (!violations(ContractSchema.CANONICAL_READING, tree).isEmpty()) {
         return false;
       }
     }

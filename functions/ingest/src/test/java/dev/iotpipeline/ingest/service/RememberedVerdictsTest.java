@@ -2,8 +2,10 @@ package dev.iotpipeline.ingest.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -18,6 +20,10 @@ import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.contracts.DeadLetterReason;
 import dev.iotpipeline.contracts.DevicePresence;
+import dev.iotpipeline.contracts.PayloadFormat;
+import dev.iotpipeline.contracts.PresenceOrigin;
+import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.contracts.Source;
 import dev.iotpipeline.ingest.Samples;
 import dev.iotpipeline.ingest.model.RawMessage;
 import net.jqwik.api.Arbitraries;
@@ -29,18 +35,19 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
- * The production validator checks a message's records in one call, each distinct value once
- * (decision note 0205). Its verdicts must be those of validating every record on its own: the same
+ * The production validator asks the schema library about each value only the first time it sees it
+ * (decision note 0207). Its verdicts must be those of validating every record whole: the same
  * readings, or the same dead letter (reason and detail), for messages built to hit the schemas'
  * limits (names with illegal characters, lengths around 128/32, several sensors, device types,
- * units) and for mutants of the samples; and the trees it validates must be the records' JSON.
+ * units), for mutants of the samples, and for numbers at and around the schemas' bounds; and the
+ * trees validated on a rejection must be the records' JSON.
  */
-class PerMessageValidationTest {
+class RememberedVerdictsTest {
 
-  /** Per message whatever the message's size, so that small messages exercise it too. */
-  private static final IngestTranslator PER_MESSAGE =
+  /** Remembers only 8 values per property, so that forgetting when full is exercised too. */
+  private static final IngestTranslator SMALL_MEMORY =
       new IngestTranslator(
-          131_072, Duration.ofHours(1), new SchemaValidator(SchemaValidator.Mode.PER_MESSAGE, 1));
+          131_072, Duration.ofHours(1), new SchemaValidator(SchemaValidator.Mode.REMEMBERING, 8));
 
   private static final IngestTranslator PRODUCTION =
       new IngestTranslator(131_072, Duration.ofHours(1), new SchemaValidator());
@@ -48,16 +55,105 @@ class PerMessageValidationTest {
       new IngestTranslator(
           131_072, Duration.ofHours(1), new SchemaValidator(SchemaValidator.Mode.PER_RECORD));
 
+  private static final SchemaValidator REMEMBERING = new SchemaValidator();
+  private static final SchemaValidator WHOLE_RECORDS =
+      new SchemaValidator(SchemaValidator.Mode.PER_RECORD);
+
   private static final Map<String, Integer> EDGE_OUTCOMES = new ConcurrentHashMap<>();
+  private static final Map<Boolean, Integer> NUMBER_OUTCOMES = new ConcurrentHashMap<>();
 
   /** Characters that are legal in some fields and not in others. */
   private static final String ALPHABET = "aZ09:-/_.@# %é";
 
   @Test
-  void theContractSchemasOfReadingsAndPresencesAreCheckedPerMessage() {
-    assertThat(new SchemaValidator().validatesPerMessage()).isTrue();
-    assertThat(new SchemaValidator(SchemaValidator.Mode.PER_RECORD).validatesPerMessage())
-        .isFalse();
+  void theContractSchemasOfReadingsAndPresencesSplitIntoFieldNamesAndValues() {
+    assertThat(new SchemaValidator().remembersVerdicts()).isTrue();
+    assertThat(new SchemaValidator(SchemaValidator.Mode.PER_RECORD).remembersVerdicts()).isFalse();
+  }
+
+  @Test
+  void theRememberedFieldsAreTheRecordsComponents() {
+    // A component added to a record but not to the validator's list would go unchecked.
+    assertThat(RememberingSchemaValidator.READING_FIELDS)
+        .containsExactly(componentNames(CanonicalReading.class));
+    assertThat(RememberingSchemaValidator.PRESENCE_FIELDS)
+        .containsExactly(componentNames(DevicePresence.class));
+  }
+
+  @Property(tries = 3_000, seed = "20261126")
+  void numbersAroundTheBoundsGetTheLibrarysVerdict(
+      @ForAll("edgeDoubles") double value,
+      @ForAll("edgeLongs") long eventTime,
+      @ForAll("edgeLongs") long receivedAt) {
+    CanonicalReading reading =
+        new CanonicalReading(
+            "m-1",
+            "smart-meter",
+            "power_w",
+            value,
+            null,
+            eventTime,
+            receivedAt,
+            null,
+            new Source(Protocol.MQTT, PayloadFormat.FLAT_JSON, Samples.TOPIC, "m-1", null));
+    DevicePresence presence =
+        new DevicePresence("m-1", true, eventTime, PresenceOrigin.READING, null);
+    boolean expected = WHOLE_RECORDS.allValid(List.of(reading), List.of(presence));
+
+    assertThat(REMEMBERING.allValid(List.of(reading), List.of(presence))).isEqualTo(expected);
+    NUMBER_OUTCOMES.merge(expected, 1, Integer::sum);
+  }
+
+  @AfterContainer
+  static void theEdgeNumbersHitTheBoundsBothWays() {
+    assertThat(NUMBER_OUTCOMES.getOrDefault(true, 0)).isGreaterThan(100);
+    assertThat(NUMBER_OUTCOMES.getOrDefault(false, 0)).isGreaterThan(100);
+  }
+
+  @Provide
+  Arbitrary<Double> edgeDoubles() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            -0.5,
+            1e-300,
+            -1e-300,
+            0x1p63,
+            -0x1p63,
+            0x1p64,
+            1e300,
+            -1e300,
+            Double.MIN_VALUE,
+            -Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE),
+        Arbitraries.doubles());
+  }
+
+  @Provide
+  Arbitrary<Long> edgeLongs() {
+    return Arbitraries.oneOf(
+        Arbitraries.of(
+            0L,
+            -1L,
+            1L,
+            (long) Integer.MAX_VALUE,
+            Integer.MAX_VALUE + 1L,
+            (long) Integer.MIN_VALUE,
+            Integer.MIN_VALUE - 1L,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE),
+        Arbitraries.longs());
+  }
+
+  private static String[] componentNames(Class<? extends Record> type) {
+    return Arrays.stream(type.getRecordComponents())
+        .map(RecordComponent::getName)
+        .toArray(String[]::new);
   }
 
   @Test
@@ -68,13 +164,13 @@ class PerMessageValidationTest {
             + "a".repeat(129)
             + "\",\"v\":2},{\"n\":\"energy_wh\",\"v\":3}]";
 
-    Translation translation = PER_MESSAGE.translate(senml(pack, "dt/smart-meter/m-1/telemetry"));
+    Translation translation = SMALL_MEMORY.translate(senml(pack, "dt/smart-meter/m-1/telemetry"));
 
     assertThat(translation.isAccepted()).isFalse();
     assertThat(translation.deadLetter().reason()).isEqualTo(DeadLetterReason.SCHEMA_VIOLATION);
     assertThat(translation.deadLetter().detail()).contains("canonical-reading").contains("metric");
     assertThat(
-            PER_MESSAGE
+            SMALL_MEMORY
                 .translate(senml(pack.replace("a".repeat(129), "a".repeat(128)), Samples.TOPIC))
                 .isAccepted())
         .isTrue();
@@ -89,7 +185,7 @@ class PerMessageValidationTest {
             + "W".repeat(40)
             + "\",\"v\":1,\"t\":1764000000},{\"n\":\"ok\",\"v\":2,\"t\":32503680000}]";
 
-    Translation translation = PER_MESSAGE.translate(senml(pack, Samples.TOPIC));
+    Translation translation = SMALL_MEMORY.translate(senml(pack, Samples.TOPIC));
 
     assertThat(translation.deadLetter().reason()).isEqualTo(DeadLetterReason.SCHEMA_VIOLATION);
     assertThat(translation.deadLetter().detail()).contains("unit");
@@ -100,21 +196,21 @@ class PerMessageValidationTest {
   void recordTreesAreTheRecordsJson() {
     for (var sample : Samples.valid()) {
       Translation translation =
-          PER_MESSAGE.translate(
+          SMALL_MEMORY.translate(
               RawMessage.mqtt(Samples.bytes(sample), Samples.TOPIC, "m-1", Samples.RECEIVED_AT));
       assertRecordTreesAreJson(translation);
     }
   }
 
   @Property(tries = 2_000, seed = "20261124")
-  void perMessageValidationDecidesAsRecordByRecord(@ForAll("edgeMessages") RawMessage message) {
-    Translation perMessage = PER_MESSAGE.translate(message);
+  void rememberedVerdictsDecideAsRecordByRecord(@ForAll("edgeMessages") RawMessage message) {
+    Translation remembered = SMALL_MEMORY.translate(message);
 
-    assertThat(perMessage).isEqualTo(PER_RECORD.translate(message));
-    assertThat(PRODUCTION.translate(message)).isEqualTo(perMessage);
-    assertRecordTreesAreJson(perMessage);
+    assertThat(remembered).isEqualTo(PER_RECORD.translate(message));
+    assertThat(PRODUCTION.translate(message)).isEqualTo(remembered);
+    assertRecordTreesAreJson(remembered);
     EDGE_OUTCOMES.merge(
-        perMessage.isAccepted() ? "ACCEPTED" : perMessage.deadLetter().reason().name(),
+        remembered.isAccepted() ? "ACCEPTED" : remembered.deadLetter().reason().name(),
         1,
         Integer::sum);
   }
@@ -127,7 +223,7 @@ class PerMessageValidationTest {
   }
 
   @Property(tries = 2_000, seed = "20261125")
-  void perMessageValidationDecidesAsRecordByRecordOnMutants(
+  void rememberedVerdictsDecideAsRecordByRecordOnMutants(
       @ForAll("sampleIndex") int sample, @ForAll long seed) {
     List<java.nio.file.Path> valid = Samples.valid();
     byte[] bytes = Samples.bytes(valid.get(sample % valid.size()));
@@ -137,7 +233,9 @@ class PerMessageValidationTest {
     }
     RawMessage message = RawMessage.mqtt(bytes, Samples.TOPIC, "m-1", Samples.RECEIVED_AT);
 
-    assertThat(PER_MESSAGE.translate(message)).isEqualTo(PER_RECORD.translate(message));
+    Translation expected = PER_RECORD.translate(message);
+    assertThat(SMALL_MEMORY.translate(message)).isEqualTo(expected);
+    assertThat(PRODUCTION.translate(message)).isEqualTo(expected);
   }
 
   @Provide
