@@ -133,21 +133,18 @@ public final class IngestTranslator {
               ? "payload carries no metric"
               : "payload carries no numeric metric (" + decoded.ignored() + " values ignored)");
     }
-    // Most messages carry no flag, flat JSON one: no map to build for them.
-    Map<String, Boolean> connectedBySensor =
-        decoded.flags().isEmpty() ? Map.of() : new HashMap<>(4 * decoded.flags().size());
     List<DevicePresence> presences = new ArrayList<>(decoded.flags().size());
     List<CanonicalReading> readings = new ArrayList<>(decoded.measurements().size());
     try {
       for (PresenceFlag flag : decoded.flags()) {
         String sensorId = sensorOf(flag.sensorId(), address, format);
         checkTime(flag.eventTime(), message.receivedAt());
-        connectedBySensor.put(sensorId, flag.connected());
         DevicePresence presence =
             new DevicePresence(
                 sensorId, flag.connected(), flag.eventTime(), PresenceOrigin.READING, null);
         presences.add(presence);
       }
+      Map<String, Boolean> connectedBySensor = indexFlags(presences);
       for (Measurement m : decoded.measurements()) {
         String sensorId = sensorOf(m.sensorId(), address, format);
         checkTime(m.eventTime(), message.receivedAt());
@@ -160,7 +157,7 @@ public final class IngestTranslator {
                 m.unit(),
                 m.eventTime(),
                 message.receivedAt(),
-                connectedBySensor.get(sensorId),
+                connectedOf(sensorId, presences, connectedBySensor),
                 source);
         readings.add(reading);
       }
@@ -179,6 +176,35 @@ public final class IngestTranslator {
           DeadLetterReason.SCHEMA_VIOLATION, "the records fail the contract schemas");
     }
     return Translation.accepted(readings, presences);
+  }
+
+  /**
+   * The sensors' last connected flags by sensor, for a message with many flags; null for the usual
+   * few (none, or flat JSON's one), which {@link #connectedOf} scans without building a map.
+   */
+  private static Map<String, Boolean> indexFlags(List<DevicePresence> presences) {
+    if (presences.size() <= 8) {
+      return null;
+    }
+    Map<String, Boolean> index = new HashMap<>(2 * presences.size());
+    for (DevicePresence presence : presences) {
+      index.put(presence.sensorId(), presence.connected());
+    }
+    return index;
+  }
+
+  /** The connected flag the message gave this sensor last, or null. */
+  private static Boolean connectedOf(
+      String sensorId, List<DevicePresence> presences, Map<String, Boolean> index) {
+    if (index != null) {
+      return index.get(sensorId);
+    }
+    for (int i = presences.size() - 1; i >= 0; i--) {
+      if (presences.get(i).sensorId().equals(sensorId)) {
+        return presences.get(i).connected();
+      }
+    }
+    return null;
   }
 
   /** Throws SCHEMA_VIOLATION with the messages of the first invalid record, if there is one. */

@@ -1,6 +1,7 @@
 package dev.iotpipeline.ingest.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractSchema;
@@ -110,6 +112,28 @@ class IngestTranslatorTest {
     assertThat(translation.presences())
         .extracting(DevicePresence::connected)
         .containsExactly(false);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3, 8, 9, 20})
+  void eachReadingCarriesTheLastConnectedFlagOfItsOwnSensor(int flagsPerSensor) {
+    // Few flags are scanned, many indexed: both must give the last flag per sensor.
+    StringBuilder pack = new StringBuilder("[");
+    for (int i = 0; i < flagsPerSensor; i++) {
+      boolean last = i == flagsPerSensor - 1;
+      pack.append("{\"bn\":\"a:\",\"n\":\"connected\",\"vb\":").append(last || i % 2 == 0);
+      pack.append("},{\"bn\":\"b:\",\"n\":\"connected\",\"vb\":").append(!last && i % 2 == 0);
+      pack.append("},");
+    }
+    pack.append("{\"bn\":\"a:\",\"n\":\"x\",\"v\":1},{\"bn\":\"b:\",\"n\":\"x\",\"v\":2},");
+    pack.append("{\"bn\":\"c:\",\"n\":\"x\",\"v\":3}]");
+
+    Translation translation = TRANSLATOR.translate(mqtt(pack.toString()));
+
+    assertThat(translation.readings())
+        .extracting(CanonicalReading::sensorId, CanonicalReading::connected)
+        .containsExactly(tuple("a", true), tuple("b", false), tuple("c", null));
+    assertThat(translation.presences()).hasSize(2 * flagsPerSensor);
   }
 
   @Test
