@@ -36,7 +36,7 @@ import dev.iotpipeline.ingest.service.Translation;
  *
  * <p>The messages come from {@code devices} devices in turn: each device's copy of the sample has
  * its own sensor id (in the payload and the topic), values and times, so that the production
- * validator, which remembers the values it has seen (note 0207), is measured on a fleet rather than
+ * validator, which remembers the values it has seen (note 0208), is measured on a fleet rather than
  * on one message repeated. Both sides go through the same copies. With more devices than it
  * remembers (65,536 per property), every sensor id is new to it: {@code -p devices=200000} is that
  * worst case.

@@ -90,7 +90,7 @@ public class StagesBenchmark {
     return n;
   }
 
-  /** The production check of a whole message's records (verdicts remembered, note 0207). */
+  /** The production check of a whole message's records (verdicts remembered, note 0208). */
   @Benchmark
   public boolean validateMessage() {
     return validator.allValid(readingList, presenceList);

@@ -169,7 +169,7 @@ public final class IngestTranslator {
     }
     if (!validator.allValid(readings, presences)) {
       throwFirstViolation(presences, readings);
-      // The remembered verdicts and the whole-record ones are equivalent (note 0207); should they
+      // The remembered verdicts and the whole-record ones are equivalent (note 0208); should they
       // ever disagree, the stricter verdict stands.
       Log.warnf("Remembered schema verdicts failed but no record did: %s", message.address());
       throw new PayloadRejectedException(

@@ -29,7 +29,7 @@ import dev.iotpipeline.contracts.DevicePresence;
 
 /**
  * Validates readings and presence changes against the contract schemas with networknt, asking the
- * library about each value only the first time it sees it (decision note 0207).
+ * library about each value only the first time it sees it (decision note 0208).
  *
  * <p>Why that gives the library's verdict for every record: the contract roots of {@code
  * canonical-reading} and {@code device-presence} say only {@code type: object}, {@code required},

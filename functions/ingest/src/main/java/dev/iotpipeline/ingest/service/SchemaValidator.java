@@ -21,7 +21,7 @@ import dev.iotpipeline.contracts.DevicePresence;
  * Validates records against the contract's JSON Schemas (networknt json-schema-validator, the
  * library behind {@link ContractSchemas}). The hot path asks only "valid?", and asks the library
  * about each value only the first time it sees it ({@link RememberingSchemaValidator}, decision
- * note 0207); the readable messages are computed by {@link ContractSchemas} only for an invalid
+ * note 0208); the readable messages are computed by {@link ContractSchemas} only for an invalid
  * record.
  */
 public final class SchemaValidator {

@@ -36,7 +36,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * The production validator asks the schema library about each value only the first time it sees it
- * (decision note 0207). Its verdicts must be those of validating every record whole: the same
+ * (decision note 0208). Its verdicts must be those of validating every record whole: the same
  * readings, or the same dead letter (reason and detail), for messages built to hit the schemas'
  * limits (names with illegal characters, lengths around 128/32, several sensors, device types,
  * units), for mutants of the samples, and for numbers at and around the schemas' bounds; and the
