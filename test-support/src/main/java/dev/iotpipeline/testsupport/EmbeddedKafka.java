@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real Apache Kafka broker in KRaft mode (one combined broker/controller node), started once per
@@ -44,10 +45,29 @@ public final class EmbeddedKafka {
   /** Starts the broker on first use; later calls return the running one. */
   public static synchronized EmbeddedKafka start() {
     if (instance == null) {
+      keepKafkaFromEndingTheJvm();
       instance = new EmbeddedKafka(startCluster());
       Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "embedded-kafka-stop"));
     }
     return instance;
+  }
+
+  /**
+   * The broker runs inside a test JVM: a fault that makes Kafka call {@code Exit.exit}/{@code
+   * Exit.halt} (for instance while it stops in the shutdown hook) would end that JVM with a
+   * non-zero code after every test passed, which surefire reports only as "Error occurred in
+   * starting fork" (seen once in CI). Report such a call with its stack instead, and let the JVM
+   * end on its own.
+   */
+  private static void keepKafkaFromEndingTheJvm() {
+    Exit.setExitProcedure((code, message) -> reportExit("Exit.exit", code, message));
+    Exit.setHaltProcedure((code, message) -> reportExit("Exit.halt", code, message));
+  }
+
+  private static void reportExit(String call, int code, String message) {
+    new IllegalStateException(
+            "Embedded Kafka called " + call + "(" + code + "): " + message + " (not exiting)")
+        .printStackTrace();
   }
 
   private static KafkaClusterTestKit startCluster() {
