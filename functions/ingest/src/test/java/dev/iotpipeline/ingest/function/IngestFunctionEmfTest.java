@@ -1,13 +1,11 @@
 package dev.iotpipeline.ingest.function;
 
+import static dev.iotpipeline.ingest.function.CannedEvents.event;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.testsupport.KafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -77,7 +74,7 @@ class IngestFunctionEmfTest {
         .toString(StandardCharsets.UTF_8)
         .lines()
         .filter(line -> line.startsWith("{\"_aws\""))
-        .map(IngestFunctionEmfTest::tree)
+        .map(CannedEvents::tree)
         .toList();
   }
 
@@ -96,21 +93,5 @@ class IngestFunctionEmfTest {
         .post()
         .then()
         .statusCode(200);
-  }
-
-  private static JsonNode event(String resource) {
-    try (InputStream in = IngestFunctionEmfTest.class.getResourceAsStream("/events/" + resource)) {
-      return ContractJson.mapper().readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode tree(String json) {
-    try {
-      return ContractJson.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

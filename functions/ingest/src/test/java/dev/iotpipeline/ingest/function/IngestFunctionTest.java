@@ -1,11 +1,10 @@
 package dev.iotpipeline.ingest.function;
 
+import static dev.iotpipeline.ingest.function.CannedEvents.event;
+import static dev.iotpipeline.ingest.function.CannedEvents.tree;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,7 +29,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.contracts.ContractSchema;
 import dev.iotpipeline.contracts.ContractSchemas;
 import dev.iotpipeline.contracts.Topics;
@@ -266,21 +264,5 @@ class IngestFunctionTest {
 
   private double count(String name) {
     return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
-  }
-
-  private static JsonNode event(String resource) {
-    try (InputStream in = IngestFunctionTest.class.getResourceAsStream("/events/" + resource)) {
-      return ContractJson.mapper().readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static JsonNode tree(String json) {
-    try {
-      return ContractJson.mapper().readTree(json);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
