@@ -303,9 +303,9 @@ final class RememberingSchemaValidator {
     private final AtomicIntegerArray validClasses;
 
     /**
-     * The last value found valid: a message's records share their sensor, source, device type, so
-     * the same instance comes again at once and needs no lookup. Racy by design: whichever valid
-     * value a thread sees here is valid.
+     * The last value found valid: a message's records share their sensor, source, device type and
+     * often metric, so the same value comes again at once and needs no lookup. Racy by design:
+     * whichever valid value a thread sees here is valid.
      */
     private Object lastValid;
 
@@ -371,7 +371,8 @@ final class RememberingSchemaValidator {
     }
 
     private boolean remembered(Object value) {
-      if (value == lastValid || subschema == null) {
+      Object last = lastValid;
+      if (value == last || subschema == null || value.equals(last)) {
         return true;
       }
       if (validValues.contains(value)) {
