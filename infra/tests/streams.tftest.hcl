@@ -66,11 +66,21 @@ run "service_is_private_healthy_and_scaled_on_lag" {
 
   assert {
     condition = (
-      jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets[0].name == "QUARKUS_DATASOURCE_PASSWORD" &&
-      startswith(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets[0].valueFrom, var.database.secret_arn) &&
-      !contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name], "QUARKUS_DATASOURCE_PASSWORD")
+      try(jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets, null) == null &&
+      !contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name], "QUARKUS_DATASOURCE_PASSWORD") &&
+      local.environment["QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER"] == "database-secret" &&
+      local.environment["DB_SECRET_ARN"] == var.database.secret_arn
     )
-    error_message = "The database password reaches the container only as an ECS secret from Secrets Manager, never as a plain environment variable."
+    error_message = "The database password never enters the task definition: the service reads the RDS-managed secret for every new connection (credentials provider database-secret, DB_SECRET_ARN), so a rotated password reaches it without a restart."
+  }
+
+  assert {
+    condition = (
+      flatten([for s in jsondecode(local.task_policy).Statement : s.Resource if contains(s.Action, "secretsmanager:GetSecretValue")]) == [var.database.secret_arn] &&
+      !strcontains(local.execution_policy, "secretsmanager:") &&
+      alltrue([for s in jsondecode(local.task_policy).Statement : try(s.Condition.StringEquals["kms:ViaService"], "") == "secretsmanager.${local.region}.amazonaws.com" if contains(s.Action, "kms:Decrypt")])
+    )
+    error_message = "Only the task role reads a secret, only the database's, and it may decrypt with the pipeline key only through Secrets Manager."
   }
 
   assert {

@@ -36,8 +36,12 @@ locals {
       QUARKUS_DATASOURCE_REACTIVE_URL                 = var.database.reactive_url
       QUARKUS_DATASOURCE_USERNAME                     = var.database.username
       QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE = "require"
-      QUARKUS_MICROMETER_EXPORT_CLOUDWATCH_NAMESPACE  = var.metrics_namespace
-      PIPELINE_CLOUDWATCH_ENABLED                     = "true"
+      # The password is read from the RDS-managed secret for every new connection, so that RDS
+      # rotating it (every 7 days by default) does not break the connections opened afterwards.
+      QUARKUS_DATASOURCE_CREDENTIALS_PROVIDER        = "database-secret"
+      DB_SECRET_ARN                                  = var.database.secret_arn
+      QUARKUS_MICROMETER_EXPORT_CLOUDWATCH_NAMESPACE = var.metrics_namespace
+      PIPELINE_CLOUDWATCH_ENABLED                    = "true"
     },
     var.extra_environment,
   )
@@ -85,6 +89,21 @@ locals {
         Resource  = ["*"]
         Condition = { StringEquals = { "cloudwatch:namespace" = var.metrics_namespace } }
       },
+      {
+        Sid      = "ReadDatabaseSecret"
+        Effect   = "Allow"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = [var.database.secret_arn]
+      },
+      {
+        # The secret is encrypted with the pipeline key; decrypting is allowed only through
+        # Secrets Manager.
+        Sid       = "DecryptDatabaseSecret"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = [var.kms_key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = "secretsmanager.${local.region}.amazonaws.com" } }
+      },
     ]
   })
 
@@ -109,12 +128,6 @@ locals {
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
         Resource = ["${local.log_group_arn}:*"]
-      },
-      {
-        Sid      = "ReadDatabasePassword"
-        Effect   = "Allow"
-        Action   = ["secretsmanager:GetSecretValue"]
-        Resource = [var.database.secret_arn]
       },
       {
         Sid      = "DecryptWithPipelineKey"
@@ -214,7 +227,7 @@ resource "aws_iam_role" "execution" {
 }
 
 resource "aws_iam_role_policy" "execution" {
-  name   = "pull-log-secrets"
+  name   = "pull-and-log"
   role   = aws_iam_role.execution.id
   policy = local.execution_policy
 }
@@ -247,10 +260,7 @@ resource "aws_ecs_task_definition" "this" {
     readonlyRootFilesystem = true
     portMappings           = [{ containerPort = var.service.container_port, protocol = "tcp", name = "http" }]
     environment            = [for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }]
-    secrets = [
-      { name = "QUARKUS_DATASOURCE_PASSWORD", valueFrom = "${var.database.secret_arn}:password::" },
-    ]
-    mountPoints = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
     logConfiguration = {
       logDriver = "awslogs"
       options = {

@@ -19,10 +19,11 @@ import io.quarkus.logging.Log;
 /**
  * The idempotency ledger's database credentials, read from the Aurora-managed Secrets Manager
  * secret ({@code fanout.database.secret-arn}, env {@code DB_SECRET_ARN}) whenever the datasource
- * opens its pool. Switched on by {@code quarkus.datasource.credentials-provider=database-secret}
- * (Terraform sets both); without it the standard {@code quarkus.datasource.username/password}
- * apply, as in tests and the local run. Reading on each pool start (not caching) lets a rotated
- * password reach a fresh Lambda environment.
+ * opens a connection (Quarkus' reactive pool asks its credentials provider per new connection).
+ * Switched on by {@code quarkus.datasource.credentials-provider=database-secret} (Terraform sets
+ * both); without it the standard {@code quarkus.datasource.username/password} apply, as in tests
+ * and the local run. Reading per connection (not caching) lets a rotated password reach the next
+ * connection, also in a warm Lambda environment.
  */
 @ApplicationScoped
 @Unremovable
