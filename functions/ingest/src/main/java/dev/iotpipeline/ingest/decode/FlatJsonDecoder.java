@@ -34,7 +34,7 @@ public final class FlatJsonDecoder {
    * @param receivedAt the event time when the payload has no timestamp
    */
   public static Decoded decode(byte[] payload, long receivedAt) throws PayloadRejectedException {
-    try (JsonParser p = Json.JSON.createParser(payload)) {
+    try (JsonParser p = Json.JSON_TOKENS.createParser(payload)) {
       JsonToken token = p.nextToken();
       if (token != JsonToken.START_OBJECT) {
         JsonNodeType type = token == null ? JsonNodeType.MISSING : Json.readValue(p, token);
@@ -71,7 +71,7 @@ public final class FlatJsonDecoder {
    * read, in the order the rules name them (sensor_id, timestamp, connected, metrics), so the same
    * payload always gets the same verdict, whatever the order of its fields.
    */
-  private static final class Fields {
+  private static final class Fields implements Json.Names {
     private JsonNodeType sensorType;
     private String sensorText;
     private JsonNode timestamp;
@@ -81,12 +81,13 @@ public final class FlatJsonDecoder {
     private double[] values = new double[8];
     private int count;
     private int ignored;
+    private final List<String> otherNames = new ArrayList<>(8);
 
     /** Reads the fields of the object whose start the parser stands on, to its end. */
     static Fields read(JsonParser p) throws IOException {
       Fields fields = new Fields();
       String name;
-      while ((name = p.nextFieldName()) != null) {
+      while ((name = Json.nextFieldName(p, fields)) != null) {
         JsonToken token = p.nextToken();
         switch (name) {
           case SENSOR_ID -> {
@@ -109,6 +110,20 @@ public final class FlatJsonDecoder {
         }
       }
       return fields;
+    }
+
+    @Override
+    public boolean isDuplicate(String name) {
+      return switch (name) {
+        case SENSOR_ID -> sensorType != null;
+        case TIMESTAMP -> timestamp != null;
+        case CONNECTED -> connectedType != null;
+        default -> {
+          boolean duplicate = otherNames.contains(name);
+          otherNames.add(name);
+          yield duplicate;
+        }
+      };
     }
 
     private void add(String metric, double value) {

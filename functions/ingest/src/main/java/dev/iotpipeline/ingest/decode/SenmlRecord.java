@@ -1,7 +1,8 @@
 package dev.iotpipeline.ingest.decode;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,7 +17,7 @@ import dev.iotpipeline.contracts.DeadLetterReason;
  * label that is not one, a label given twice, a must-understand label) is noted while reading and
  * reported by {@link #checkLabels}, before any field is looked at, as the tree-walking decoder did.
  */
-final class SenmlRecord {
+final class SenmlRecord implements Json.Names {
 
   // Indexes of the labels: CBOR label + 6 (RFC 8428 §6, Table 4).
   static final int BS = 0;
@@ -40,9 +41,17 @@ final class SenmlRecord {
     "bs", "bv", "bu", "bt", "bn", "bver", "n", "u", "v", "vs", "vb", "s", "t", "ut", "vd"
   };
 
+  /** Not a registered label (unknown text label, or unregistered CBOR integer). */
   private static final int UNKNOWN = -1;
 
+  /** A CBOR name that starts like a number but is none. */
+  private static final int NOT_A_LABEL = -2;
+
   private final boolean cbor;
+
+  /** Bit i set: label i present in this record (its type, number, text, boolean are set). */
+  private int present;
+
   private final JsonNodeType[] types = new JsonNodeType[LABELS.length];
   private final double[] numbers = new double[LABELS.length];
   private final String[] texts = new String[LABELS.length];
@@ -55,6 +64,17 @@ final class SenmlRecord {
   private String mustUnderstand;
 
   /**
+   * The name that first gave each label, as given (for CBOR "-2" and "bn" differ), and all other
+   * names read in this record: what a repeated name is looked for in.
+   */
+  private final String[] firstNames = new String[LABELS.length];
+
+  private final List<String> otherNames = new ArrayList<>(4);
+
+  /** The label index of the name {@link #isDuplicate} was last asked about. */
+  private int lastIndex;
+
+  /**
    * @param cbor whether labels may be CBOR integers (which the CBOR parser reports as names such as
    *     {@code "-2"})
    */
@@ -64,21 +84,28 @@ final class SenmlRecord {
 
   /** Reads the record whose start the parser stands on, to its end. */
   void read(JsonParser p) throws IOException {
-    Arrays.fill(types, null);
-    Arrays.fill(texts, null);
+    present = 0;
+    otherNames.clear();
     labelProblem = null;
     mustUnderstand = null;
     String name;
-    while ((name = p.nextFieldName()) != null) {
+    while ((name = Json.nextFieldName(p, this)) != null) {
       JsonToken token = p.nextToken();
-      int index = cbor ? cborIndex(name) : jsonIndex(name);
+      int index = lastIndex;
       if (index < 0) {
+        if (index == NOT_A_LABEL) {
+          noteLabelProblem(": label '" + Timestamps.abbreviate(name) + "' is not a SenML label");
+        } else if (mustUnderstand == null && name.endsWith("_")) {
+          mustUnderstand = name;
+        }
         Json.readValue(p, token);
         continue;
       }
-      if (types[index] != null) {
+      int bit = 1 << index;
+      if ((present & bit) != 0) {
         noteLabelProblem(" carries label '" + LABELS[index] + "' twice");
       }
+      present |= bit;
       switch (token) {
         case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
           types[index] = JsonNodeType.NUMBER;
@@ -97,13 +124,23 @@ final class SenmlRecord {
     }
   }
 
-  /** The index of a JSON label; other labels are ignored unless must-understand. */
-  private int jsonIndex(String label) {
-    int index = indexOf(label);
-    if (index == UNKNOWN) {
-      noteUnknown(label);
+  /**
+   * Whether the record had this name already (which the parser would have rejected). Equal names
+   * map to equal labels, so a name whose label this record does not have yet is new, and the usual
+   * record costs no comparison. Also notes the name's label index for {@link #read}, so it is
+   * computed once.
+   */
+  @Override
+  public boolean isDuplicate(String name) {
+    int index = cbor ? cborIndex(name) : indexOf(name);
+    lastIndex = index;
+    if (index >= 0 && (present & (1 << index)) == 0) {
+      firstNames[index] = name;
+      return false;
     }
-    return index;
+    boolean duplicate = (index >= 0 && name.equals(firstNames[index])) || otherNames.contains(name);
+    otherNames.add(name);
+    return duplicate;
   }
 
   /**
@@ -111,7 +148,7 @@ final class SenmlRecord {
    * that starts like a number must be a registered integer label; unregistered integers are
    * ignored, they cannot be must-understand.
    */
-  private int cborIndex(String name) {
+  private static int cborIndex(String name) {
     switch (name) {
       case "-6":
         return BS;
@@ -152,12 +189,11 @@ final class SenmlRecord {
         // Integer.parseInt, as before: it also reads non-ASCII digits.
         index = Integer.parseInt(name) + 6;
       } catch (NumberFormatException e) {
-        noteLabelProblem(": label '" + Timestamps.abbreviate(name) + "' is not a SenML label");
-        return UNKNOWN;
+        return NOT_A_LABEL;
       }
       return index >= 0 && index < LABELS.length ? index : UNKNOWN;
     }
-    return jsonIndex(name);
+    return indexOf(name);
   }
 
   private static int indexOf(String label) {
@@ -179,12 +215,6 @@ final class SenmlRecord {
       case "vd" -> VD;
       default -> UNKNOWN;
     };
-  }
-
-  private void noteUnknown(String label) {
-    if (mustUnderstand == null && label.endsWith("_")) {
-      mustUnderstand = label;
-    }
   }
 
   private void noteLabelProblem(String problem) {
@@ -209,7 +239,7 @@ final class SenmlRecord {
   }
 
   boolean has(int label) {
-    return types[label] != null;
+    return (present & (1 << label)) != 0;
   }
 
   /** The type of a present field's value (its tree node's type). */

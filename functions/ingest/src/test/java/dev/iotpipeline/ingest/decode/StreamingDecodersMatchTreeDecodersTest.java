@@ -164,6 +164,15 @@ class StreamingDecodersMatchTreeDecodersTest {
       "[1, {\"n\":\"p\",\"v\":1}",
       "{\"a\":1,\"a\":2}",
       "{\"a\":{\"b\":1,\"b\":2}}",
+      // A repeated name followed by a broken value: the repetition is what is reported.
+      "{\"a\":1,\"a\":tru}",
+      "{\"a\":1,\"a\" 2}",
+      "{\"a\":1,\"b\" 2}",
+      "{\"a\":1,\"b\":2,\"a\":-x}",
+      "{\"sensor_id\":\"m\",\"sensor_id\":01}",
+      "[{\"n\":\"p\",\"v\":1,\"n\":nul}]",
+      "[{\"n\":\"p\",\"x\":1,\"x\":[}]",
+      "[{\"n\":\"p\",\"v\":1,\"x\":{\"y\":1,\"y\":}}]",
       "[{\"n\":\"p\",\"v\":1},{\"n\":\"q\",\"v\":1,\"n\":\"r\"}]",
       "[{\"n\":\"p\",\"v\":\"1\"}, ]",
       "[{\"n\":\"p\",\"v\":\"1\"}] {",
@@ -251,6 +260,9 @@ class StreamingDecodersMatchTreeDecodersTest {
       HexFormat.of().parseHex("81a2416170021801"), // key: byte string
       HexFormat.of().parseHex("81a21b7fffffffffffffff6170021801"), // key: huge int
       HexFormat.of().parseHex("81a23b7fffffffffffffff6170021801"), // key: huge negative int
+      HexFormat.of().parseHex("81a30061702102622d3202"), // -2: 2 then "-2": 2 (malformed)
+      HexFormat.of().parseHex("81a300617021616162626e6162"), // -2: "a" then "bn": "b" (twice)
+      HexFormat.of().parseHex("81a4006170210262626e02210262"), // -2, "bn", -2
       HexFormat.of().parseHex("81a2006170021801ff"), // trailing break
       HexFormat.of().parseHex("81a2006170021801a0"), // trailing map
     };
@@ -260,6 +272,60 @@ class StreamingDecodersMatchTreeDecodersTest {
       }
     }
     comparison.assertNoMismatch();
+  }
+
+  /**
+   * The streaming JSON parser reads doubles with Jackson's fast parser, the tree reader with {@code
+   * Double.parseDouble}: both round correctly, so they agree on every literal, including the
+   * hardest (long mantissas, halfway cases, subnormals, the limits).
+   */
+  @Test
+  void numberLiteralsReadToTheSameDoubles() {
+    Comparison comparison = new Comparison();
+    SplittableRandom random = new SplittableRandom(20261127L);
+    List<String> literals =
+        new ArrayList<>(
+            List.of(
+                "0.1",
+                "2.2250738585072011e-308",
+                "2.2250738585072012e-308",
+                "4.9e-324",
+                "2.4703282292062327e-324",
+                "1.7976931348623157e308",
+                "1.7976931348623158e308",
+                "9007199254740993",
+                "9007199254740993.0",
+                "123456789012345678901234567890.5",
+                "0.30000000000000004",
+                "1e23",
+                "8.41e21",
+                "-0.0",
+                "5e-325"));
+    for (int k = 0; k < GENERATED; k++) {
+      StringBuilder literal = new StringBuilder(random.nextBoolean() ? "" : "-");
+      literal.append(1 + random.nextInt(9));
+      for (int d = random.nextInt(20); d > 0; d--) {
+        literal.append(random.nextInt(10));
+      }
+      if (random.nextBoolean()) {
+        literal.append('.');
+        for (int d = 1 + random.nextInt(20); d > 0; d--) {
+          literal.append(random.nextInt(10));
+        }
+      }
+      if (random.nextBoolean()) {
+        literal.append(random.nextBoolean() ? 'e' : 'E').append(random.nextInt(-340, 320));
+      }
+      literals.add(literal.toString());
+    }
+    for (String literal : literals) {
+      byte[] pack = ("[{\"n\":\"p\",\"v\":" + literal + "}]").getBytes(StandardCharsets.UTF_8);
+      comparison.compare(Format.SENML_JSON, pack);
+      byte[] flat = ("{\"p\":" + literal + "}").getBytes(StandardCharsets.UTF_8);
+      comparison.compare(Format.FLAT_JSON, flat);
+    }
+    comparison.assertNoMismatch();
+    assertThat(comparison.accepted).isGreaterThan(GENERATED);
   }
 
   @Test
