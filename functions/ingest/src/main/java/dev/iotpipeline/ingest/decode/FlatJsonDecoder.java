@@ -77,11 +77,12 @@ public final class FlatJsonDecoder {
     private JsonNode timestamp;
     private JsonNodeType connectedType;
     private boolean connected;
-    private String[] metrics = new String[8];
-    private double[] values = new double[8];
+    private String[] metrics = new String[4];
+    private double[] values = new double[4];
     private int count;
     private int ignored;
-    private final List<String> otherNames = new ArrayList<>(8);
+    // Names of the ignored fields, for the duplicate check; most payloads have none.
+    private List<String> ignoredNames;
 
     /** Reads the fields of the object whose start the parser stands on, to its end. */
     static Fields read(JsonParser p) throws IOException {
@@ -104,7 +105,7 @@ public final class FlatJsonDecoder {
               fields.add(name, Json.number(p, token));
             } else {
               Json.readValue(p, token);
-              fields.ignored++;
+              fields.ignore(name);
             }
           }
         }
@@ -119,11 +120,22 @@ public final class FlatJsonDecoder {
         case TIMESTAMP -> timestamp != null;
         case CONNECTED -> connectedType != null;
         default -> {
-          boolean duplicate = otherNames.contains(name);
-          otherNames.add(name);
-          yield duplicate;
+          for (int i = 0; i < count; i++) {
+            if (metrics[i].equals(name)) {
+              yield true;
+            }
+          }
+          yield ignoredNames != null && ignoredNames.contains(name);
         }
       };
+    }
+
+    private void ignore(String name) {
+      if (ignoredNames == null) {
+        ignoredNames = new ArrayList<>(4);
+      }
+      ignoredNames.add(name);
+      ignored++;
     }
 
     private void add(String metric, double value) {
