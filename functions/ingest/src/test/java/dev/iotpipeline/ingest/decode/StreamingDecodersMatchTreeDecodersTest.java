@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 
@@ -271,7 +273,66 @@ class StreamingDecodersMatchTreeDecodersTest {
         comparison.compare(format, bytes);
       }
     }
+    // UTF-16 and UTF-32 JSON (told by the parser from the first bytes) take Jackson's char parser.
+    for (String text :
+        new String[] {
+          "{\"p\":1,\"connected\":true}",
+          "{\"a\":1,\"a\":tru}",
+          "[{\"n\":\"p\",\"v\":1,\"n\":x}]",
+          "[{\"n\":\"p\",\"v\":NaN}]"
+        }) {
+      for (Charset charset :
+          List.of(
+              StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, Charset.forName("UTF-32BE"))) {
+        for (Format format : List.of(Format.FLAT_JSON, Format.SENML_JSON)) {
+          comparison.compare(format, text.getBytes(charset));
+        }
+      }
+    }
     comparison.assertNoMismatch();
+  }
+
+  /** The entry points for parsed trees resolve as the tree decoders did. */
+  @Test
+  void parsedTreesResolveAlike() throws Exception {
+    SplittableRandom random = new SplittableRandom(20261128L);
+    List<String> mismatches = new ArrayList<>();
+    int resolved = 0;
+    for (int k = 0; k < 2_000; k++) {
+      boolean cbor = random.nextBoolean();
+      byte[] payload =
+          cbor ? CborBytes.write(pack(random, true)) : JsonText.write(pack(random, false));
+      JsonNode tree;
+      try {
+        tree = (cbor ? Json.CBOR : Json.JSON).readTree(payload);
+      } catch (IOException e) {
+        continue; // a duplicate label: no tree
+      }
+      Outcome expected = Outcome.of(() -> TreeDecodersOracle.Senml.resolve(tree, NOW, cbor));
+      Outcome actual = Outcome.of(() -> SenmlDecoder.resolve(tree, NOW, cbor));
+      resolved++;
+      if (!expected.equals(actual)) {
+        mismatches.add(tree + "\n    tree: " + expected + "\n    streaming: " + actual);
+      }
+      byte[] flat = JsonText.write(flatObject(random));
+      try {
+        JsonNode object = Json.JSON.readTree(flat);
+        if (object.isObject()) {
+          Outcome expectedFlat = Outcome.of(() -> TreeDecodersOracle.FlatJson.decode(object, NOW));
+          Outcome actualFlat = Outcome.of(() -> FlatJsonDecoder.decode(object, NOW));
+          if (!expectedFlat.equals(actualFlat)) {
+            mismatches.add(
+                object + "\n    tree: " + expectedFlat + "\n    streaming: " + actualFlat);
+          }
+        }
+      } catch (IOException e) {
+        // a duplicate name: no tree
+      }
+    }
+    assertThat(mismatches)
+        .as(String.join("\n", mismatches.subList(0, Math.min(10, mismatches.size()))))
+        .isEmpty();
+    assertThat(resolved).isGreaterThan(1_500);
   }
 
   /**
