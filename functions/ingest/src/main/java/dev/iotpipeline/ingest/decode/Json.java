@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 
 import dev.iotpipeline.contracts.DeadLetterReason;
 
@@ -48,13 +47,6 @@ final class Json {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
-  /** Device CBOR, with the same strictness. */
-  static final ObjectMapper CBOR =
-      CBORMapper.builder(new CBORFactory())
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
-
   /**
    * The decoders' JSON parsers: {@link #JSON}'s features, except that duplicate names are found by
    * the decoders ({@link #nextFieldName}). The parser's own check keeps a {@code HashSet} per
@@ -69,7 +61,7 @@ final class Json {
           .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .build();
 
-  /** The decoders' CBOR parsers, likewise without the parser's duplicate check. */
+  /** The decoders' CBOR parsers, also without the parser's duplicate check. */
   static final CBORFactory CBOR_TOKENS = new SenmlCborFactory();
 
   private Json() {}
@@ -301,22 +293,12 @@ final class Json {
 
   /**
    * After the document's one value: anything more is malformed, with {@code readTree}'s message
-   * ({@code DeserializationFeature.FAIL_ON_TRAILING_TOKENS}).
+   * (databind's {@code reportTrailingTokens}, for {@code FAIL_ON_TRAILING_TOKENS}).
    */
   static void finish(JsonParser p) throws IOException {
     JsonToken trailing = p.nextToken();
     if (trailing != null) {
-      throw new TrailingTokenException(p, trailing);
-    }
-  }
-
-  /** The trailing-token error, worded as databind's {@code reportTrailingTokens} words it. */
-  static final class TrailingTokenException extends com.fasterxml.jackson.core.JsonParseException {
-
-    private static final long serialVersionUID = 1L;
-
-    TrailingTokenException(JsonParser p, JsonToken trailing) {
-      super(
+      throw new JsonParseException(
           p,
           "Trailing token (of type "
               + trailing

@@ -304,7 +304,7 @@ class StreamingDecodersMatchTreeDecodersTest {
           cbor ? CborBytes.write(pack(random, true)) : JsonText.write(pack(random, false));
       JsonNode tree;
       try {
-        tree = (cbor ? Json.CBOR : Json.JSON).readTree(payload);
+        tree = (cbor ? TreeDecodersOracle.CBOR : TreeDecodersOracle.JSON).readTree(payload);
       } catch (IOException e) {
         continue; // a duplicate label: no tree
       }
@@ -316,7 +316,7 @@ class StreamingDecodersMatchTreeDecodersTest {
       }
       byte[] flat = JsonText.write(flatObject(random));
       try {
-        JsonNode object = Json.JSON.readTree(flat);
+        JsonNode object = TreeDecodersOracle.JSON.readTree(flat);
         if (object.isObject()) {
           Outcome expectedFlat = Outcome.of(() -> TreeDecodersOracle.FlatJson.decode(object, NOW));
           Outcome actualFlat = Outcome.of(() -> FlatJsonDecoder.decode(object, NOW));

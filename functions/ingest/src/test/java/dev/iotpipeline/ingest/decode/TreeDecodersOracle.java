@@ -8,18 +8,40 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 
 import dev.iotpipeline.contracts.DeadLetterReason;
 
 /**
  * THE REFERENCE, not production code: the decoders as they were before they read tokens (decision
- * note 0207), copied verbatim from commit fb51fb8 ({@code readTree}, then walk the tree). {@code
- * StreamingDecodersMatchTreeDecodersTest} holds the streaming decoders to the same results and the
- * same rejections. Do not "improve" this class: its value is that it is the old behaviour.
+ * note 0207), copied verbatim from commit fb51fb8 ({@code readTree}, then walk the tree), with the
+ * strict mappers they read with. {@code StreamingDecodersMatchTreeDecodersTest} holds the streaming
+ * decoders to the same results and the same rejections. Do not "improve" this class: its value is
+ * that it is the old behaviour.
  */
 final class TreeDecodersOracle {
+
+  /** The strict readers the tree decoders used, as {@code decode/Json.java} had them. */
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  static final ObjectMapper CBOR =
+      CBORMapper.builder(new CBORFactory())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private TreeDecodersOracle() {}
 
@@ -40,7 +62,7 @@ final class TreeDecodersOracle {
     public static Decoded decode(byte[] payload, long receivedAt) throws PayloadRejectedException {
       JsonNode root;
       try {
-        root = Json.JSON.readTree(payload);
+        root = JSON.readTree(payload);
       } catch (JacksonException e) {
         throw new PayloadRejectedException(
             DeadLetterReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
@@ -133,7 +155,7 @@ final class TreeDecodersOracle {
         throws PayloadRejectedException {
       JsonNode pack;
       try {
-        pack = Json.JSON.readTree(payload);
+        pack = JSON.readTree(payload);
       } catch (JacksonException e) {
         throw new PayloadRejectedException(
             DeadLetterReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
@@ -149,7 +171,7 @@ final class TreeDecodersOracle {
         throws PayloadRejectedException {
       JsonNode pack;
       try {
-        pack = Json.CBOR.readTree(payload);
+        pack = CBOR.readTree(payload);
       } catch (JacksonException e) {
         throw new PayloadRejectedException(
             DeadLetterReason.MALFORMED_CBOR, "not valid CBOR: " + e.getOriginalMessage());
