@@ -265,6 +265,9 @@ class StreamingDecodersMatchTreeDecodersTest {
       HexFormat.of().parseHex("81a30061702102622d3202"), // -2: 2 then "-2": 2 (malformed)
       HexFormat.of().parseHex("81a300617021616162626e6162"), // -2: "a" then "bn": "b" (twice)
       HexFormat.of().parseHex("81a4006170210262626e02210262"), // -2, "bn", -2
+      HexFormat.of().parseHex("81a2006170626e"), // second name cut short (not a repeat)
+      HexFormat.of().parseHex("81a200617062626e"), // value after the second name missing
+      HexFormat.of().parseHex("81a2006170f9"), // key: half float, cut short
       HexFormat.of().parseHex("81a2006170021801ff"), // trailing break
       HexFormat.of().parseHex("81a2006170021801a0"), // trailing map
     };
