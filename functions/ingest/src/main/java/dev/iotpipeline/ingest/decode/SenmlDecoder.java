@@ -2,14 +2,13 @@ package dev.iotpipeline.ingest.decode;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 
 import dev.iotpipeline.contracts.DeadLetterReason;
 
@@ -32,6 +31,12 @@ import dev.iotpipeline.contracts.DeadLetterReason;
  *   <li>fields ending in {@code _} (must-understand, §4.4) are rejected, other unknown fields
  *       ignored.
  * </ul>
+ *
+ * <p>Read from the parser's tokens, without a tree (decision note 0207): each record's fields are
+ * read once into a {@link SenmlRecord} and the record is resolved before the next is read. Checks
+ * run in a fixed order per record whatever the order of its fields, and a payload that is also
+ * malformed further on is rejected as malformed (the rest is read before a format rule's rejection
+ * is thrown), so every verdict is the one a parse-then-walk reader gives.
  */
 public final class SenmlDecoder {
 
@@ -41,181 +46,286 @@ public final class SenmlDecoder {
   /** The newest SenML version (RFC 8428 §4.4). */
   public static final int MAX_VERSION = 10;
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][-A-Za-z0-9:./_]*");
   private static final Pattern NOT_METRIC_CHAR = Pattern.compile("[^A-Za-z0-9_.:/#-]");
-
-  /** CBOR integer labels (RFC 8428 §6, Table 4) to JSON labels; index = label + 6. */
-  private static final String[] CBOR_LABELS = {
-    "bs", "bv", "bu", "bt", "bn", "bver", "n", "u", "v", "vs", "vb", "s", "t", "ut", "vd"
-  };
 
   private SenmlDecoder() {}
 
   /** Decodes a SenML JSON pack. */
   public static Decoded decodeJson(byte[] payload, long receivedAt)
       throws PayloadRejectedException {
-    JsonNode pack;
-    try {
-      pack = Json.JSON.readTree(payload);
-    } catch (JacksonException e) {
-      throw new PayloadRejectedException(
-          DeadLetterReason.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+    try (JsonParser p = Json.JSON_TOKENS.createParser(payload)) {
+      return decode(p, receivedAt, false);
     } catch (IOException e) {
-      throw new PayloadRejectedException(
-          DeadLetterReason.MALFORMED_JSON, "not valid JSON: " + e.getMessage());
+      throw Json.malformed(false, e);
     }
-    return resolve(pack, receivedAt, false);
   }
 
   /** Decodes a SenML CBOR pack (integer labels; text labels are read too). */
   public static Decoded decodeCbor(byte[] payload, long receivedAt)
       throws PayloadRejectedException {
-    JsonNode pack;
-    try {
-      pack = Json.CBOR.readTree(payload);
-    } catch (JacksonException e) {
-      throw new PayloadRejectedException(
-          DeadLetterReason.MALFORMED_CBOR, "not valid CBOR: " + e.getOriginalMessage());
+    try (JsonParser p = Json.CBOR_TOKENS.createParser(payload)) {
+      return decode(p, receivedAt, true);
     } catch (IOException e) {
-      throw new PayloadRejectedException(
-          DeadLetterReason.MALFORMED_CBOR, "not valid CBOR: " + e.getMessage());
+      throw Json.malformed(true, e);
     }
-    return resolve(pack, receivedAt, true);
   }
 
   /**
-   * Resolves a parsed pack.
+   * Resolves an already parsed pack (kept for callers holding a tree; it walks the tree's tokens
+   * with the same rules).
    *
    * @param cbor whether the records carry CBOR integer labels
    */
   public static Decoded resolve(JsonNode pack, long receivedAt, boolean cbor)
       throws PayloadRejectedException {
-    if (pack == null || !pack.isArray()) {
-      throw invalid(
-          "a SenML pack is an array of records, not "
-              + (pack == null ? "nothing" : pack.getNodeType()));
+    if (pack == null) {
+      throw invalid("a SenML pack is an array of records, not nothing");
     }
-    List<Measurement> measurements = new ArrayList<>(pack.size());
-    List<PresenceFlag> flags = new ArrayList<>(0);
-    int ignored = 0;
-    String baseName = null;
-    double baseTime = 0;
-    String baseUnit = null;
-    double baseValue = 0;
-    double baseSum = 0;
-    for (int i = 0; i < pack.size(); i++) {
-      JsonNode node = pack.get(i);
-      if (!node.isObject()) {
-        throw invalid("record " + i + " is " + node.getNodeType() + ", not a map");
-      }
-      JsonNode record = cbor ? fromCborLabels((ObjectNode) node, i) : node;
-      checkMustUnderstand(record, i);
+    try (JsonParser p = pack.traverse()) {
+      return decode(p, receivedAt, cbor);
+    } catch (IOException e) {
+      throw new IllegalStateException("a tree cannot be malformed", e);
+    }
+  }
 
-      Double version = number(record, "bver", i);
-      if (version != null
-          && (version != Math.rint(version) || version < 1 || version > MAX_VERSION)) {
-        throw invalid(
-            "record "
-                + i
-                + ": bver "
-                + version
-                + " is not a supported version (1.."
-                + MAX_VERSION
-                + ")");
+  /**
+   * Reads and resolves the pack. A rejection for a format rule is thrown only after the rest of the
+   * document was read: if that fails, the payload is malformed instead.
+   */
+  private static Decoded decode(JsonParser p, long receivedAt, boolean cbor)
+      throws IOException, PayloadRejectedException {
+    try {
+      Decoded decoded = readPack(p, receivedAt, cbor);
+      Json.finish(p);
+      return decoded;
+    } catch (PayloadRejectedException rejected) {
+      Json.drain(p);
+      throw rejected;
+    }
+  }
+
+  private static Decoded readPack(JsonParser p, long receivedAt, boolean cbor)
+      throws IOException, PayloadRejectedException {
+    JsonToken token = p.nextToken();
+    if (token != JsonToken.START_ARRAY) {
+      JsonNodeType type = token == null ? JsonNodeType.MISSING : Json.readValue(p, token);
+      throw invalid("a SenML pack is an array of records, not " + type);
+    }
+    Resolver resolver = new Resolver(receivedAt);
+    SenmlRecord record = new SenmlRecord(cbor);
+    int i = 0;
+    while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (token != JsonToken.START_OBJECT) {
+        throw invalid("record " + i + " is " + Json.readValue(p, token) + ", not a map");
       }
-      String bn = text(record, "bn", i);
-      if (bn != null) {
-        baseName = bn;
+      record.read(p);
+      resolver.resolve(record, i);
+      i++;
+    }
+    return resolver.decoded();
+  }
+
+  /** The §4.6 resolution: base fields carried from record to record, and what was found. */
+  private static final class Resolver {
+    private final long receivedAt;
+    private final List<Measurement> measurements = new ArrayList<>(8);
+    private final List<PresenceFlag> flags = new ArrayList<>(0);
+    private int ignored;
+    private String baseName;
+    private double baseTime;
+    private String baseUnit;
+    private double baseValue;
+    private double baseSum;
+    // The sensor of the last base name, which most packs set once for all their records.
+    private boolean sensorResolved;
+    private String sensorOfBaseName;
+    private String sensorId;
+    // Whether the last base name can start a name (RFC 8428 §4.5.1), checked once per base name.
+    private String checkedBaseName;
+    private boolean baseNameStartsName;
+    // The metric of the last unit, for packs of records without names.
+    private String metricUnit;
+    private String metricOfUnit;
+
+    Resolver(long receivedAt) {
+      this.receivedAt = receivedAt;
+    }
+
+    Decoded decoded() {
+      return new Decoded(measurements, flags, ignored);
+    }
+
+    /**
+     * Resolves record {@code i}; the checks run in this order, whatever the order of its fields.
+     */
+    void resolve(SenmlRecord record, int i) throws PayloadRejectedException {
+      record.checkLabels(i);
+
+      if (record.has(SenmlRecord.BVER)) {
+        double version = record.number(SenmlRecord.BVER, i);
+        if (version != Math.rint(version) || version < 1 || version > MAX_VERSION) {
+          throw invalid(
+              "record "
+                  + i
+                  + ": bver "
+                  + version
+                  + " is not a supported version (1.."
+                  + MAX_VERSION
+                  + ")");
+        }
       }
-      Double bt = number(record, "bt", i);
-      if (bt != null) {
-        baseTime = bt;
+      if (record.has(SenmlRecord.BN)) {
+        baseName = record.text(SenmlRecord.BN, i);
       }
-      String bu = text(record, "bu", i);
-      if (bu != null) {
-        baseUnit = bu;
+      if (record.has(SenmlRecord.BT)) {
+        baseTime = record.number(SenmlRecord.BT, i);
       }
-      Double bv = number(record, "bv", i);
-      if (bv != null) {
-        baseValue = bv;
+      if (record.has(SenmlRecord.BU)) {
+        baseUnit = record.text(SenmlRecord.BU, i);
       }
-      Double bs = number(record, "bs", i);
-      if (bs != null) {
-        baseSum = bs;
+      if (record.has(SenmlRecord.BV)) {
+        baseValue = record.number(SenmlRecord.BV, i);
+      }
+      if (record.has(SenmlRecord.BS)) {
+        baseSum = record.number(SenmlRecord.BS, i);
       }
 
-      String n = text(record, "n", i);
-      Double v = number(record, "v", i);
-      Double s = number(record, "s", i);
-      JsonNode vb = record.get("vb");
-      JsonNode vs = record.get("vs");
-      JsonNode vd = record.get("vd");
-      int valueFields = (v != null ? 1 : 0) + (vb != null ? 1 : 0) + (vs != null ? 1 : 0);
-      valueFields += vd != null ? 1 : 0;
+      String n = record.has(SenmlRecord.N) ? record.text(SenmlRecord.N, i) : null;
+      boolean hasV = record.has(SenmlRecord.V);
+      double v = hasV ? record.number(SenmlRecord.V, i) : 0;
+      boolean hasS = record.has(SenmlRecord.S);
+      double s = hasS ? record.number(SenmlRecord.S, i) : 0;
+      boolean hasVb = record.has(SenmlRecord.VB);
+      boolean hasVs = record.has(SenmlRecord.VS);
+      boolean hasVd = record.has(SenmlRecord.VD);
+      int valueFields = (hasV ? 1 : 0) + (hasVb ? 1 : 0) + (hasVs ? 1 : 0) + (hasVd ? 1 : 0);
       if (valueFields > 1) {
         throw invalid("record " + i + " has more than one of v, vs, vb, vd");
       }
-      if (valueFields == 0 && s == null) {
+      if (valueFields == 0 && !hasS) {
         if (n != null) {
           throw invalid("record " + i + " names '" + abbreviate(n) + "' but has no value or sum");
         }
         // A record of base fields only: it sets the context of the records after it.
-        continue;
+        return;
       }
 
-      String name = (baseName == null ? "" : baseName) + (n == null ? "" : n);
-      if (name.isEmpty()) {
-        throw invalid("record " + i + " has no name (neither bn nor n)");
+      checkName(n == null ? "" : n, i);
+      if (!sensorResolved || baseName != sensorOfBaseName) {
+        sensorId = sensorOf(baseName, i);
+        sensorOfBaseName = baseName;
+        sensorResolved = true;
       }
-      if (!NAME.matcher(name).matches()) {
-        throw invalid("record " + i + ": name '" + abbreviate(name) + "' breaks RFC 8428 §4.5.1");
-      }
-      String sensorId = sensorOf(baseName, i);
-      String unit = text(record, "u", i);
-      if (unit == null) {
-        unit = baseUnit;
-      }
-      String metric = n != null && !n.isEmpty() ? n : metricOfUnit(unit);
+      String unit = record.has(SenmlRecord.U) ? record.text(SenmlRecord.U, i) : baseUnit;
+      String metric = n != null && !n.isEmpty() ? n : metricOf(unit);
 
-      Double t = number(record, "t", i);
-      double time = baseTime + (t == null ? 0 : t);
+      double t = record.has(SenmlRecord.T) ? record.number(SenmlRecord.T, i) : 0;
+      double time = baseTime + t;
       long eventTime =
           time < RELATIVE_TIME_LIMIT
               ? receivedAt + Math.round(time * 1000.0)
               : Math.round(time * 1000.0);
-      number(record, "ut", i);
+      if (record.has(SenmlRecord.UT)) {
+        record.number(SenmlRecord.UT, i);
+      }
 
-      if (v != null) {
+      if (hasV) {
         measurements.add(
             new Measurement(sensorId, metric, finite(baseValue + v, metric, i), unit, eventTime));
-      } else if (vb != null) {
-        if (!vb.isBoolean()) {
+      } else if (hasVb) {
+        if (record.type(SenmlRecord.VB) != JsonNodeType.BOOLEAN) {
           throw invalid("record " + i + ": vb must be a boolean");
         }
         if (FlatJsonDecoder.CONNECTED.equals(metric)) {
-          flags.add(new PresenceFlag(sensorId, vb.booleanValue(), eventTime));
+          flags.add(new PresenceFlag(sensorId, record.bool(SenmlRecord.VB), eventTime));
         } else {
           ignored++;
         }
-      } else if (vs != null) {
-        if (!vs.isTextual()) {
+      } else if (hasVs) {
+        if (record.type(SenmlRecord.VS) != JsonNodeType.STRING) {
           throw invalid("record " + i + ": vs must be a string");
         }
         ignored++;
-      } else if (vd != null) {
-        if (!vd.isTextual() && !vd.isBinary()) {
+      } else if (hasVd) {
+        JsonNodeType vd = record.type(SenmlRecord.VD);
+        if (vd != JsonNodeType.STRING && vd != JsonNodeType.BINARY) {
           throw invalid("record " + i + ": vd must be data (base64url text or a byte string)");
         }
         ignored++;
       }
-      if (s != null) {
+      if (hasS) {
         String sumMetric = metric + "_sum";
         measurements.add(
             new Measurement(
                 sensorId, sumMetric, finite(baseSum + s, sumMetric, i), unit, eventTime));
       }
     }
-    return new Decoded(measurements, flags, ignored);
+
+    /**
+     * The record's name, base name then name, must match {@code [A-Za-z0-9][-A-Za-z0-9:./_]*} (RFC
+     * 8428 §4.5.1). Checked as a loop over the two parts, without joining them, the base name once
+     * for all the records it names (a regular expression over the joined name cost a tenth of a
+     * pack's decoding).
+     */
+    private void checkName(String n, int i) throws PayloadRejectedException {
+      String bn = baseName == null ? "" : baseName;
+      if (bn.isEmpty() && n.isEmpty()) {
+        throw invalid("record " + i + " has no name (neither bn nor n)");
+      }
+      boolean valid;
+      if (bn.isEmpty()) {
+        valid = isName(n);
+      } else {
+        if (bn != checkedBaseName) {
+          baseNameStartsName = isName(bn);
+          checkedBaseName = bn;
+        }
+        valid = baseNameStartsName && nameChars(n, 0);
+      }
+      if (!valid) {
+        throw invalid("record " + i + ": name '" + abbreviate(bn + n) + "' breaks RFC 8428 §4.5.1");
+      }
+    }
+
+    private String metricOf(String unit) {
+      if (unit == null || !unit.equals(metricUnit)) {
+        metricOfUnit = metricOfUnit(unit);
+        metricUnit = unit;
+      }
+      return metricOfUnit;
+    }
+  }
+
+  /** ASCII characters of names: {@code [-A-Za-z0-9:./_]}; only alphanumerics may start one. */
+  private static final boolean[] NAME_CHAR = new boolean[128];
+
+  private static final boolean[] NAME_START = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      NAME_START[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      NAME_CHAR[c] = NAME_START[c] || "-:./_".indexOf(c) >= 0;
+    }
+  }
+
+  /** Whether {@code s} from {@code from} on has only name characters. */
+  private static boolean nameChars(String s, int from) {
+    for (int k = from; k < s.length(); k++) {
+      char c = s.charAt(k);
+      if (c >= 128 || !NAME_CHAR[c]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code s} matches {@code [A-Za-z0-9][-A-Za-z0-9:./_]*}. */
+  private static boolean isName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    char first = s.charAt(0);
+    return first < 128 && NAME_START[first] && nameChars(s, 1);
   }
 
   private static String sensorOf(String baseName, int i) throws PayloadRejectedException {
@@ -250,87 +360,11 @@ public final class SenmlDecoder {
     return value;
   }
 
-  private static void checkMustUnderstand(JsonNode record, int i) throws PayloadRejectedException {
-    Iterator<String> names = record.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (name.endsWith("_")) {
-        throw invalid(
-            "record "
-                + i
-                + " has must-understand field '"
-                + abbreviate(name)
-                + "' (RFC 8428 §4.4)");
-      }
-    }
-  }
-
-  /** Renames the integer labels of a CBOR record to the JSON labels. */
-  private static JsonNode fromCborLabels(ObjectNode record, int i) throws PayloadRejectedException {
-    ObjectNode named = record.objectNode();
-    Iterator<Map.Entry<String, JsonNode>> fields = record.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      String key = field.getKey();
-      String label = key;
-      if (!key.isEmpty() && (key.charAt(0) == '-' || Character.isDigit(key.charAt(0)))) {
-        int index;
-        try {
-          index = Integer.parseInt(key) + 6;
-        } catch (NumberFormatException e) {
-          throw invalid("record " + i + ": label '" + abbreviate(key) + "' is not a SenML label");
-        }
-        // Unregistered integer labels are not must-understand: skip them.
-        if (index < 0 || index >= CBOR_LABELS.length) {
-          continue;
-        }
-        label = CBOR_LABELS[index];
-      }
-      if (named.has(label)) {
-        throw invalid("record " + i + " carries label '" + label + "' twice");
-      }
-      named.set(label, field.getValue());
-    }
-    return named;
-  }
-
-  private static Double number(JsonNode record, String field, int i)
-      throws PayloadRejectedException {
-    JsonNode node = record.get(field);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isNumber()) {
-      throw invalid("record " + i + ": " + field + " must be a number, not " + node.getNodeType());
-    }
-    double value = node.asDouble();
-    if (!Double.isFinite(value)) {
-      DeadLetterReason reason =
-          field.equals("v") || field.equals("s") || field.equals("bv") || field.equals("bs")
-              ? DeadLetterReason.NON_FINITE_VALUE
-              : DeadLetterReason.INVALID_SENML;
-      throw new PayloadRejectedException(
-          reason, "record " + i + ": " + field + " is " + value + ", not a finite number");
-    }
-    return value;
-  }
-
-  private static String text(JsonNode record, String field, int i) throws PayloadRejectedException {
-    JsonNode node = record.get(field);
-    if (node == null) {
-      return null;
-    }
-    if (!node.isTextual()) {
-      throw invalid("record " + i + ": " + field + " must be a string, not " + node.getNodeType());
-    }
-    return node.asText();
-  }
-
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     return Timestamps.abbreviate(s);
   }
 
-  private static PayloadRejectedException invalid(String detail) {
+  static PayloadRejectedException invalid(String detail) {
     return new PayloadRejectedException(DeadLetterReason.INVALID_SENML, detail);
   }
 }
