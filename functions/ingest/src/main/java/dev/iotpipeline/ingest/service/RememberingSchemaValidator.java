@@ -26,6 +26,7 @@ import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.contracts.ContractSchema;
 import dev.iotpipeline.contracts.DevicePresence;
+import dev.iotpipeline.contracts.Source;
 
 /**
  * Validates readings and presence changes against the contract schemas with networknt, asking the
@@ -47,7 +48,11 @@ import dev.iotpipeline.contracts.DevicePresence;
  * whether the number is integral, and how it compares with each bound. The class is exactly that
  * tuple; the verdict for a class is still networknt's, for the first value of the class. Any other
  * keyword ({@code multipleOf}, {@code enum}, {@code const}, {@code $ref}, …) makes the property's
- * numbers remembered by exact value. Strings, booleans and objects are remembered by exact value.
+ * numbers remembered by exact value. Strings likewise by class where the subschema says only {@code
+ * type}, {@code minLength}, {@code maxLength}: the class is how their length in code points
+ * compares with each bound (a topic, a unit); other strings (sensor ids, metric names: patterns),
+ * booleans and objects by exact value. The reading's {@code source} object, itself separable, is
+ * checked field by field the same way.
  *
  * <p>Memory is bounded: a property remembers at most {@code capacity} values and forgets them all
  * when full (a fleet larger than that costs one library call per new value, never a wrong verdict).
@@ -90,6 +95,21 @@ final class RememberingSchemaValidator {
   private static final Set<String> BOUNDS =
       Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
 
+  /** Subschema keywords under which a string's verdict depends only on its length. */
+  private static final Set<String> LENGTH_ONLY_KEYWORDS =
+      Set.of(
+          "type",
+          "minLength",
+          "maxLength",
+          "$comment",
+          "title",
+          "description",
+          "examples",
+          "default",
+          "deprecated",
+          "readOnly",
+          "writeOnly");
+
   /** At most this many bounds make a class key (5 kinds × 3^4 comparisons). */
   private static final int MAX_BOUNDS = 4;
 
@@ -106,6 +126,10 @@ final class RememberingSchemaValidator {
           "connected",
           "source");
 
+  /** The record components of {@link Source}, in the order of the record. */
+  static final List<String> SOURCE_FIELDS =
+      List.of("protocol", "format", "topic", "clientId", "contentType");
+
   /** The record components of {@link DevicePresence}, in the order of the record. */
   static final List<String> PRESENCE_FIELDS =
       List.of("sensorId", "connected", "eventTime", "origin", "disconnectReason");
@@ -115,9 +139,14 @@ final class RememberingSchemaValidator {
   private final RecordSchema reading;
   private final RecordSchema presence;
 
-  private RememberingSchemaValidator(RecordSchema reading, RecordSchema presence) {
+  /** The reading's source object field by field, or null when it is remembered whole. */
+  private final RecordSchema source;
+
+  private RememberingSchemaValidator(
+      RecordSchema reading, RecordSchema presence, RecordSchema source) {
     this.reading = reading;
     this.presence = presence;
+    this.source = source;
   }
 
   /**
@@ -128,15 +157,38 @@ final class RememberingSchemaValidator {
    */
   static RememberingSchemaValidator create(JsonSchemaFactory factory, int capacity) {
     Map<String, PropertyVerdicts> byReference = new HashMap<>();
+    String readingId = ContractSchema.CANONICAL_READING.id();
+    JsonNode readingContract = load(ContractSchema.CANONICAL_READING);
     RecordSchema reading =
         RecordSchema.of(
-            factory, ContractSchema.CANONICAL_READING, READING_FIELDS, capacity, byReference);
+            factory, readingId, readingContract, "", READING_FIELDS, capacity, byReference);
     RecordSchema presence =
         RecordSchema.of(
-            factory, ContractSchema.DEVICE_PRESENCE, PRESENCE_FIELDS, capacity, byReference);
-    return reading == null || presence == null
-        ? null
-        : new RememberingSchemaValidator(reading, presence);
+            factory,
+            ContractSchema.DEVICE_PRESENCE.id(),
+            load(ContractSchema.DEVICE_PRESENCE),
+            "",
+            PRESENCE_FIELDS,
+            capacity,
+            byReference);
+    if (reading == null || presence == null) {
+      return null;
+    }
+    // The source object is itself separable: checked field by field, its topic and client id (one
+    // per device) need no lookup, only their lengths; otherwise it is remembered whole.
+    String sourceRef = readingContract.path("properties").path("source").path("$ref").asText("");
+    RecordSchema source =
+        sourceRef.startsWith("#/")
+            ? RecordSchema.of(
+                factory,
+                readingId,
+                readingContract.at(sourceRef.substring(1)),
+                sourceRef.substring(1),
+                SOURCE_FIELDS,
+                capacity,
+                byReference)
+            : null;
+    return new RememberingSchemaValidator(reading, presence, source);
   }
 
   /** Whether the reading is valid against the canonical-reading schema. */
@@ -161,7 +213,29 @@ final class RememberingSchemaValidator {
         && s.property(5).integerValid(r.eventTime())
         && s.property(6).integerValid(r.receivedAt())
         && s.property(7).booleanValid(r.connected())
-        && s.property(8).objectValid(r.source(), RecordTrees::source);
+        && sourceValid(r.source());
+  }
+
+  private boolean sourceValid(Source src) {
+    if (src == null) {
+      return true;
+    }
+    RecordSchema s = source;
+    if (s == null) {
+      return reading.property(8).objectValid(src, RecordTrees::source);
+    }
+    int present =
+        present(0, src.protocol())
+            | present(1, src.format())
+            | present(2, src.topic())
+            | present(3, src.clientId())
+            | present(4, src.contentType());
+    return s.shapeValid(present)
+        && s.property(0).textValid(src.protocol() == null ? null : src.protocol().name())
+        && s.property(1).textValid(src.format() == null ? null : src.format().name())
+        && s.property(2).textValid(src.topic())
+        && s.property(3).textValid(src.clientId())
+        && s.property(4).textValid(src.contentType());
   }
 
   /** Whether the presence change is valid against the device-presence schema. */
@@ -211,11 +285,12 @@ final class RememberingSchemaValidator {
      */
     static RecordSchema of(
         JsonSchemaFactory factory,
-        ContractSchema schema,
+        String schemaId,
+        JsonNode contract,
+        String pointer,
         List<String> fields,
         int capacity,
         Map<String, PropertyVerdicts> byReference) {
-      JsonNode contract = load(schema);
       Iterator<String> keywords = contract.fieldNames();
       while (keywords.hasNext()) {
         if (!SEPARABLE_ROOT_KEYWORDS.contains(keywords.next())) {
@@ -254,14 +329,18 @@ final class RememberingSchemaValidator {
           // shape's question (additionalProperties).
           properties[i] = PropertyVerdicts.unconstrained();
         } else if (subschema.size() == 1 && subschema.path("$ref").isTextual()) {
-          String target =
-              URI.create(schema.id()).resolve(subschema.get("$ref").asText()).toString();
+          String target = URI.create(schemaId).resolve(subschema.get("$ref").asText()).toString();
           properties[i] =
               byReference.computeIfAbsent(
                   target, t -> PropertyVerdicts.of(factory, t, subschema, capacity));
         } else {
-          String pointer = "#/properties/" + name.replace("~", "~0").replace("/", "~1");
-          properties[i] = PropertyVerdicts.of(factory, schema.id() + pointer, subschema, capacity);
+          String location =
+              schemaId
+                  + "#"
+                  + pointer
+                  + "/properties/"
+                  + name.replace("~", "~0").replace("/", "~1");
+          properties[i] = PropertyVerdicts.of(factory, location, subschema, capacity);
         }
       }
       return new RecordSchema(fields, shapeSchema, properties);
@@ -303,23 +382,36 @@ final class RememberingSchemaValidator {
     private final AtomicIntegerArray validClasses;
 
     /**
+     * The length bounds of a subschema that judges strings by length only, or null when strings are
+     * remembered by value.
+     */
+    private final int[] lengthBounds;
+
+    /** 1 where the string length class with this key is known valid. */
+    private final AtomicIntegerArray validLengthClasses;
+
+    /**
      * The last value found valid: a message's records share their sensor, source, device type and
      * often metric, so the same value comes again at once and needs no lookup. Racy by design:
      * whichever valid value a thread sees here is valid.
      */
     private Object lastValid;
 
-    private PropertyVerdicts(JsonSchema subschema, int capacity, BigDecimal[] bounds) {
+    private PropertyVerdicts(
+        JsonSchema subschema, int capacity, BigDecimal[] bounds, int[] lengthBounds) {
       this.subschema = subschema;
       this.capacity = capacity;
       this.validValues = ConcurrentHashMap.newKeySet();
       this.bounds = bounds;
       this.validClasses =
           bounds == null ? null : new AtomicIntegerArray(NumberKind.COUNT * pow3(bounds.length));
+      this.lengthBounds = lengthBounds;
+      this.validLengthClasses =
+          lengthBounds == null ? null : new AtomicIntegerArray(pow3(lengthBounds.length));
     }
 
     static PropertyVerdicts unconstrained() {
-      return new PropertyVerdicts(null, 0, null);
+      return new PropertyVerdicts(null, 0, null, null);
     }
 
     /**
@@ -334,7 +426,8 @@ final class RememberingSchemaValidator {
       reference.put("$ref", location);
       JsonSchema compiled = factory.getSchema(reference);
       compiled.initializeValidators();
-      return new PropertyVerdicts(compiled, capacity, orderOnlyBounds(subschema));
+      return new PropertyVerdicts(
+          compiled, capacity, orderOnlyBounds(subschema), lengthOnlyBounds(subschema));
     }
 
     /** The subschema's numeric bounds if its verdict on numbers depends only on their class. */
@@ -358,8 +451,58 @@ final class RememberingSchemaValidator {
       return bounds.size() > MAX_BOUNDS ? null : bounds.toArray(BigDecimal[]::new);
     }
 
+    /**
+     * The subschema's length bounds if its verdict on strings depends only on their length in code
+     * points (the unit of {@code minLength}/{@code maxLength}).
+     */
+    private static int[] lengthOnlyBounds(JsonNode subschema) {
+      if (!subschema.isObject()) {
+        return null;
+      }
+      List<Integer> bounds = new ArrayList<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = subschema.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> keyword = it.next();
+        if (!LENGTH_ONLY_KEYWORDS.contains(keyword.getKey())) {
+          return null;
+        }
+        if (keyword.getKey().endsWith("Length")) {
+          if (!keyword.getValue().canConvertToInt()) {
+            return null;
+          }
+          bounds.add(keyword.getValue().intValue());
+        }
+      }
+      return bounds.size() > MAX_BOUNDS
+          ? null
+          : bounds.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     boolean textValid(String value) {
-      return value == null || remembered(value) || ask(value, NODES.textNode(value));
+      if (value == null) {
+        return true;
+      }
+      if (lengthBounds != null) {
+        int length = value.codePointCount(0, value.length());
+        int key = 0;
+        for (int bound : lengthBounds) {
+          key = key * 3 + 1 + Integer.compare(length, bound);
+        }
+        return lengthClassValid(key, value);
+      }
+      return remembered(value) || ask(value, NODES.textNode(value));
+    }
+
+    private boolean lengthClassValid(int key, String representative) {
+      if (validLengthClasses.get(key) == 1) {
+        return true;
+      }
+      boolean valid =
+          Boolean.TRUE.equals(
+              subschema.validate(NODES.textNode(representative), OutputFormat.BOOLEAN));
+      if (valid) {
+        validLengthClasses.set(key, 1);
+      }
+      return valid;
     }
 
     boolean booleanValid(Boolean value) {

@@ -78,24 +78,29 @@ class RememberedVerdictsTest {
         .containsExactly(componentNames(CanonicalReading.class));
     assertThat(RememberingSchemaValidator.PRESENCE_FIELDS)
         .containsExactly(componentNames(DevicePresence.class));
+    assertThat(RememberingSchemaValidator.SOURCE_FIELDS)
+        .containsExactly(componentNames(Source.class));
   }
 
   @Property(tries = 3_000, seed = "20261126")
-  void numbersAroundTheBoundsGetTheLibrarysVerdict(
+  void numbersAndLengthsAroundTheBoundsGetTheLibrarysVerdict(
       @ForAll("edgeDoubles") double value,
       @ForAll("edgeLongs") long eventTime,
-      @ForAll("edgeLongs") long receivedAt) {
+      @ForAll("edgeLongs") long receivedAt,
+      @ForAll("edgeTexts") String unit,
+      @ForAll("edgeTexts") String topic,
+      @ForAll("edgeTexts") String clientId) {
     CanonicalReading reading =
         new CanonicalReading(
             "m-1",
             "smart-meter",
             "power_w",
             value,
-            null,
+            unit,
             eventTime,
             receivedAt,
             null,
-            new Source(Protocol.MQTT, PayloadFormat.FLAT_JSON, Samples.TOPIC, "m-1", null));
+            new Source(Protocol.MQTT, PayloadFormat.FLAT_JSON, topic, clientId, null));
     DevicePresence presence =
         new DevicePresence("m-1", true, eventTime, PresenceOrigin.READING, null);
     boolean expected = WHOLE_RECORDS.allValid(List.of(reading), List.of(presence));
@@ -105,7 +110,7 @@ class RememberedVerdictsTest {
   }
 
   @AfterContainer
-  static void theEdgeNumbersHitTheBoundsBothWays() {
+  static void theEdgeValuesHitTheBoundsBothWays() {
     assertThat(NUMBER_OUTCOMES.getOrDefault(true, 0)).isGreaterThan(100);
     assertThat(NUMBER_OUTCOMES.getOrDefault(false, 0)).isGreaterThan(100);
   }
@@ -132,6 +137,18 @@ class RememberedVerdictsTest {
             Double.MAX_VALUE,
             -Double.MAX_VALUE),
         Arbitraries.doubles());
+  }
+
+  /** Lengths around the schemas' string bounds (32, 128, 256, 512), in code points and chars. */
+  @Provide
+  Arbitrary<String> edgeTexts() {
+    Arbitrary<Integer> lengths =
+        Arbitraries.oneOf(
+            Arbitraries.of(0, 1, 31, 32, 33, 127, 128, 129, 255, 256, 257, 511, 512, 513),
+            Arbitraries.integers().between(0, 600));
+    // "😀" is one code point but two chars: a length in chars would misjudge it.
+    Arbitrary<String> unit = Arbitraries.of("W", "é", "😀");
+    return Combinators.combine(lengths, unit).as((n, u) -> n == 0 ? null : u.repeat(n));
   }
 
   @Provide
