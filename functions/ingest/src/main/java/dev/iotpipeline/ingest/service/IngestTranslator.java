@@ -145,9 +145,16 @@ public final class IngestTranslator {
         presences.add(presence);
       }
       Map<String, Boolean> connectedBySensor = indexFlags(presences);
+      // A message's readings mostly share one sensor: look its flag up once.
+      String flagSensor = null;
+      Boolean connected = null;
       for (Measurement m : decoded.measurements()) {
         String sensorId = sensorOf(m.sensorId(), address, format);
         checkTime(m.eventTime(), message.receivedAt());
+        if (!sensorId.equals(flagSensor)) {
+          flagSensor = sensorId;
+          connected = connectedOf(sensorId, presences, connectedBySensor);
+        }
         CanonicalReading reading =
             new CanonicalReading(
                 sensorId,
@@ -157,7 +164,7 @@ public final class IngestTranslator {
                 m.unit(),
                 m.eventTime(),
                 message.receivedAt(),
-                connectedOf(sensorId, presences, connectedBySensor),
+                connected,
                 source);
         readings.add(reading);
       }
