@@ -17,18 +17,25 @@ import java.util.concurrent.Callable;
  *
  * <p>Run: {@code ./mvnw -B -pl functions/ingest -Pbench test-compile exec:exec
  * -Dbench.main=dev.iotpipeline.ingest.bench.CpuTimeBenchmark -Djmh.args="9 300"} (rounds, CPU
- * milliseconds per round; a third argument {@code stages} splits the translation).
+ * milliseconds per round; a third argument {@code stages} splits the translation, {@code devices=N}
+ * sends N devices' messages in turn instead of 10,000).
  */
 public final class CpuTimeBenchmark {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static volatile int sink;
+  private static int devices = 10_000;
 
   private CpuTimeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     long roundCpuNanos = (args.length > 1 ? Long.parseLong(args[1]) : 500) * 1_000_000L;
+    for (String arg : args) {
+      if (arg.startsWith("devices=")) {
+        devices = Integer.parseInt(arg.substring("devices=".length()));
+      }
+    }
     if (args.length > 2 && args[2].equals("stages")) {
       stages(rounds, roundCpuNanos);
       return;
@@ -36,6 +43,7 @@ public final class CpuTimeBenchmark {
     for (String format : List.of("FLAT_JSON", "SENML_JSON", "SENML_CBOR")) {
       IngestBenchmark state = new IngestBenchmark();
       state.format = format;
+      state.devices = devices;
       state.setUp();
       List<Callable<Object>> sides = List.of(state::bareParse, state::translateAndValidate);
       // Warm-up: about 10 s of CPU per side, interleaved, so the JIT has compiled both paths.
