@@ -329,8 +329,8 @@ public class TelemetryTopology {
   /**
    * 7c. Sessions of activity per device: readings no further apart than the gap form one session (a
    * reading between two sessions merges them), emitted once no reading can join it any more. A
-   * processor of our own with the gate's stream time, one store access pair per reading (decision
-   * 0314), where Kafka Streams' session windows + suppress cost two thirds of the throughput.
+   * processor of our own on the gate's stream time: one get + put of the device's entry per reading
+   * (decision 0314), where Kafka Streams' session windows range-seek per reading.
    */
   private void deviceSessions(
       StreamsBuilder builder,
