@@ -132,8 +132,8 @@ public interface PipelineConfig {
 
   /**
    * The seed's other windows. Each is computed from the valid readings with its own grace, emitted
-   * once per window, final (suppressed until the window closes), and can be switched off. Changing
-   * a window's size, advance or gap needs a new application id (the state layout changes).
+   * once per window, final (when stream time passes its end + grace), and can be switched off.
+   * Changing a window's size, advance or gap needs a new application id (the state layout changes).
    */
   interface Outputs {
     /** Readings per region per tumbling window to iot-counts-1m-by-region. */
@@ -185,10 +185,11 @@ public interface PipelineConfig {
   /** Sessions of activity per device: readings no further apart than the gap. */
   interface Sessions {
     /**
-     * Whether the sessions are computed and written: off by default, since Kafka Streams' session
-     * windows cost about two thirds of the topology's throughput (decision 0313).
+     * Whether the sessions are computed and written. On by default since they cost one store get +
+     * put per reading (decision 0314; Kafka Streams' session windows cost two thirds of the
+     * throughput, decision 0313).
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean enabled();
 
     /** Inactivity gap: a reading further than this from a session starts a new one. */

@@ -14,8 +14,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import dev.iotpipeline.contracts.Severity;
 import dev.iotpipeline.streams.model.AggregateState;
 import dev.iotpipeline.streams.model.BaselineSummary;
+import dev.iotpipeline.streams.model.DeviceSessions;
 import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.EpisodeState;
+import dev.iotpipeline.streams.model.OpenSession;
 import dev.iotpipeline.streams.model.Pane;
 
 /**
@@ -136,6 +138,29 @@ public final class StateSerdes {
                 startedAt,
                 severity < 0 ? null : Severity.values()[severity],
                 clearingSince);
+          });
+
+  /** A device's open activity sessions (decision 0314). */
+  public static final Serde<DeviceSessions> DEVICE_SESSIONS =
+      new BinarySerde<>(
+          DeviceSessions.class,
+          (v, out) -> {
+            out.int64(v.filedAt());
+            out.varint(v.open().size());
+            for (OpenSession s : v.open()) {
+              out.int64(s.start());
+              out.int64(s.end());
+              out.varint(s.count());
+              out.string(s.deviceType());
+            }
+          },
+          in -> {
+            long filedAt = in.int64();
+            OpenSession[] open = new OpenSession[Math.toIntExact(in.varint())];
+            for (int i = 0; i < open.length; i++) {
+              open[i] = new OpenSession(in.int64(), in.int64(), in.varint(), in.string());
+            }
+            return new DeviceSessions(filedAt, List.of(open));
           });
 
   private static void writePane(Pane p, Out out) {

@@ -23,15 +23,10 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.SessionWindows;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.Suppressed.BufferConfig;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
-import org.apache.kafka.streams.state.SessionStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
@@ -53,7 +48,7 @@ import dev.iotpipeline.streams.config.PipelineConfig;
 import dev.iotpipeline.streams.detection.TumblingWindows;
 import dev.iotpipeline.streams.model.GatedReading;
 import dev.iotpipeline.streams.model.HoppingState;
-import dev.iotpipeline.streams.model.SessionState;
+import dev.iotpipeline.streams.windows.ActivitySessions;
 import dev.iotpipeline.streams.windows.Regions;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -111,8 +106,11 @@ public class TelemetryTopology {
   /** Hopping-window state per sensor. */
   public static final String HOPPING_STORE = "aggregates-hopping";
 
-  /** Session-window state per sensor. */
-  public static final String SESSION_STORE = "device-sessions";
+  /** Open activity sessions per sensorId (new names: the session-window layout was different). */
+  public static final String SESSION_STORE = "device-sessions-open";
+
+  /** Devices with open sessions by close time, keyed closeTime(hex)|sensorId. */
+  public static final String SESSION_CLOSE_STORE = "device-sessions-closing";
 
   static final Serde<String> KEYS = Serdes.String();
   static final Serde<CanonicalReading> READING = JsonSerde.of(CanonicalReading.class);
@@ -229,13 +227,13 @@ public class TelemetryTopology {
             DEVICE_STATE_STORE)
         .to(Topics.ALERTS, Produced.with(KEYS, sink(ALERT)).withName("alerts-sink"));
 
-    // 7. The seed's other windows, each switchable (decision 0305). They read the valid readings
-    // straight from the source (grouping by sensorId then needs no repartition topic) and apply
-    // their own grace; the gate above already dead-letters the invalid ones.
+    // 7. The seed's other windows, each switchable (decision 0305). Region counts and hopping
+    // aggregates read the valid readings straight from the source (grouping by sensorId then needs
+    // no repartition topic) and apply their own grace; the gate above already dead-letters the
+    // invalid ones. Sessions take the gate's output, late for the 5-minute windows or not, for its
+    // stream time (decision 0314).
     PipelineConfig.Outputs outputs = config.outputs();
-    if (outputs.countsByRegion().enabled()
-        || outputs.hoppingAggregates().enabled()
-        || outputs.sessions().enabled()) {
+    if (outputs.countsByRegion().enabled() || outputs.hoppingAggregates().enabled()) {
       KStream<String, CanonicalReading> valid =
           readings.filter(ReadingCheck::isValid, Named.as("valid-readings"));
       if (outputs.countsByRegion().enabled()) {
@@ -244,9 +242,9 @@ public class TelemetryTopology {
       if (outputs.hoppingAggregates().enabled()) {
         hoppingAggregates(valid, outputs.hoppingAggregates());
       }
-      if (outputs.sessions().enabled()) {
-        deviceSessions(valid, outputs.sessions());
-      }
+    }
+    if (outputs.sessions().enabled()) {
+      deviceSessions(builder, gated, outputs.sessions());
     }
 
     return builder.build();
@@ -330,37 +328,28 @@ public class TelemetryTopology {
 
   /**
    * 7c. Sessions of activity per device: readings no further apart than the gap form one session (a
-   * reading between two sessions merges them), emitted once no reading can join it any more.
+   * reading between two sessions merges them), emitted once no reading can join it any more. A
+   * processor of our own on the gate's stream time: one get + put of the device's entry per reading
+   * (decision 0314), where Kafka Streams' session windows range-seek per reading.
    */
   private void deviceSessions(
-      KStream<String, CanonicalReading> valid, PipelineConfig.Sessions settings) {
+      StreamsBuilder builder,
+      KStream<String, GatedReading> gated,
+      PipelineConfig.Sessions settings) {
     Duration gap = positive(settings.gap(), "pipeline.outputs.sessions.gap");
-    Duration grace = settings.grace();
-    valid
-        .groupByKey(Grouped.with(KEYS, READING))
-        .windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, grace))
-        .aggregate(
-            SessionState::empty,
-            (sensorId, reading, session) -> session.add(reading),
-            (sensorId, one, other) -> one.merge(other),
-            Named.as("aggregate-sessions"),
-            sessionStore(SESSION_STORE, gap.plus(grace), JsonSerde.of(SessionState.class)))
-        // Sessions keep suppress: Kafka Streams' emit-on-close for sessions needs its own
-        // time-ordered store and closes a session at a different instant than the contract's
-        // last reading + gap + grace (decision 0313).
-        .suppress(
-            Suppressed.untilWindowCloses(BufferConfig.unbounded())
-                .withName(SESSION_STORE + "-final"))
-        .toStream(Named.as("device-sessions-closed"))
-        // A session merged into a later one is deleted (null); only the merged one is final.
-        .filter((window, session) -> session != null, Named.as("device-sessions-not-merged"))
-        .map(
-            (window, session) ->
-                KeyValue.pair(
-                    window.key(),
-                    session.toDeviceSession(
-                        window.key(), window.window().start(), window.window().end())),
-            Named.as("to-device-session"))
+    ActivitySessions sessions = new ActivitySessions(gap.toMillis(), settings.grace().toMillis());
+    builder.addStateStore(store(SESSION_STORE, StateSerdes.DEVICE_SESSIONS));
+    builder.addStateStore(store(SESSION_CLOSE_STORE, KEYS));
+    gated
+        .process(
+            () ->
+                new DeviceSessionsProcessor(
+                    sessions,
+                    meters.counter("pipeline.sessions.emitted"),
+                    meters.counter("pipeline.sessions.late")),
+            Named.as("device-sessions"),
+            SESSION_STORE,
+            SESSION_CLOSE_STORE)
         .to(
             WindowTopics.DEVICE_SESSIONS,
             Produced.with(KEYS, sink(SESSION)).withName("device-sessions-sink"));
@@ -373,15 +362,6 @@ public class TelemetryTopology {
         config.stores().inMemory()
             ? Stores.inMemoryWindowStore(name, retention, size, false)
             : Stores.persistentTimestampedWindowStore(name, retention, size, false);
-    return logged(Materialized.<String, V>as(supplier), values);
-  }
-
-  private <V> Materialized<String, V, SessionStore<Bytes, byte[]>> sessionStore(
-      String name, Duration retention, Serde<V> values) {
-    SessionBytesStoreSupplier supplier =
-        config.stores().inMemory()
-            ? Stores.inMemorySessionStore(name, retention)
-            : Stores.persistentSessionStore(name, retention);
     return logged(Materialized.<String, V>as(supplier), values);
   }
 

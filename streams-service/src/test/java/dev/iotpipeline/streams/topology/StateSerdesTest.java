@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import dev.iotpipeline.contracts.Severity;
 import dev.iotpipeline.streams.model.AggregateState;
 import dev.iotpipeline.streams.model.BaselineSummary;
+import dev.iotpipeline.streams.model.DeviceSessions;
 import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.EpisodeState;
+import dev.iotpipeline.streams.model.OpenSession;
 import dev.iotpipeline.streams.model.Pane;
 
 class StateSerdesTest {
@@ -50,6 +52,13 @@ class StateSerdesTest {
     assertRoundTrip(
         StateSerdes.EPISODE_STATE,
         new EpisodeState("m-1:SILENCE:device:5", 5, Severity.CRITICAL, 1_764_000_060_000L));
+    assertRoundTrip(
+        StateSerdes.DEVICE_SESSIONS,
+        new DeviceSessions(
+            1_764_001_805_000L,
+            List.of(
+                new OpenSession(1_764_000_000_000L, 1_764_000_000_000L, 1, null),
+                new OpenSession(1_764_001_800_001L, 1_764_001_900_000L, 12, "smart-meter"))));
   }
 
   @Test

@@ -82,8 +82,6 @@ final class TopologyFixture implements AutoCloseable {
     props.put("pipeline.stores.in-memory", "true");
     // The driver commits after every record: a cache would only add a flush per record.
     props.put("pipeline.stores.caching", "false");
-    // Sessions are opt-in in production (their cost, decision 0313); the tests cover every output.
-    props.put("pipeline.outputs.sessions.enabled", "true");
     props.putAll(overrides);
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
