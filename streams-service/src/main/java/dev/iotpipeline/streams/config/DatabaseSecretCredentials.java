@@ -43,27 +43,18 @@ public class DatabaseSecretCredentials implements CredentialsProvider {
 
   @Override
   public Map<String, String> getCredentials(String credentialsProviderName) {
-    String arn =
-        config
-            .secretArn()
-            .filter(s -> !s.isBlank())
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "quarkus.datasource.credentials-provider="
-                            + NAME
-                            + " needs pipeline.database.secret-arn (DB_SECRET_ARN)"));
-    String region =
-        config
-            .region()
-            .filter(s -> !s.isBlank())
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "quarkus.datasource.credentials-provider="
-                            + NAME
-                            + " needs pipeline.database.region (AWS_REGION)"));
+    String arn = required(config.secretArn(), "pipeline.database.secret-arn (DB_SECRET_ARN)");
+    String region = required(config.region(), "pipeline.database.region (AWS_REGION)");
     return read(arn, region, config.endpointOverride());
+  }
+
+  private static String required(Optional<String> setting, String named) {
+    return setting
+        .filter(s -> !s.isBlank())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "quarkus.datasource.credentials-provider=" + NAME + " needs " + named));
   }
 
   /** Reads {@code username} and {@code password} of an RDS-managed secret. */

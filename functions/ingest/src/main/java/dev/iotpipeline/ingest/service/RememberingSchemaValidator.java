@@ -487,22 +487,9 @@ final class RememberingSchemaValidator {
         for (int bound : lengthBounds) {
           key = key * 3 + 1 + Integer.compare(length, bound);
         }
-        return lengthClassValid(key, value);
+        return classValid(validLengthClasses, key, NODES.textNode(value));
       }
       return remembered(value) || ask(value, NODES.textNode(value));
-    }
-
-    private boolean lengthClassValid(int key, String representative) {
-      if (validLengthClasses.get(key) == 1) {
-        return true;
-      }
-      boolean valid =
-          Boolean.TRUE.equals(
-              subschema.validate(NODES.textNode(representative), OutputFormat.BOOLEAN));
-      if (valid) {
-        validLengthClasses.set(key, 1);
-      }
-      return valid;
     }
 
     boolean booleanValid(Boolean value) {
@@ -535,7 +522,7 @@ final class RememberingSchemaValidator {
         for (BigDecimal bound : bounds) {
           key = key * 3 + 1 + compare(value, bound);
         }
-        return classValid(key, NODES.numberNode(value));
+        return classValid(validClasses, key, NODES.numberNode(value));
       }
       return validValues.contains(value) || ask(value, NODES.numberNode(value));
     }
@@ -557,18 +544,19 @@ final class RememberingSchemaValidator {
         for (BigDecimal bound : bounds) {
           key = key * 3 + 1 + compare(value, bound);
         }
-        return classValid(key, NODES.numberNode(value));
+        return classValid(validClasses, key, NODES.numberNode(value));
       }
       return validValues.contains(value) || ask(value, NODES.numberNode(value));
     }
 
-    private boolean classValid(int key, JsonNode representative) {
-      if (validClasses.get(key) == 1) {
+    /** Whether the class with this key is valid: remembered, or the library's verdict on one. */
+    private boolean classValid(AtomicIntegerArray classes, int key, JsonNode representative) {
+      if (classes.get(key) == 1) {
         return true;
       }
       boolean valid = Boolean.TRUE.equals(subschema.validate(representative, OutputFormat.BOOLEAN));
       if (valid) {
-        validClasses.set(key, 1);
+        classes.set(key, 1);
       }
       return valid;
     }

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 
 import dev.iotpipeline.contracts.DeadLetterReason;
+import dev.iotpipeline.ingest.PayloadMutations;
 import dev.iotpipeline.ingest.Samples;
 
 /**
@@ -420,7 +421,7 @@ class StreamingDecodersMatchTreeDecodersTest {
       comparison.compare(format, payload);
       byte[] mutant = payload;
       for (int m = 1 + random.nextInt(3); m > 0; m--) {
-        mutant = mutateOnce(mutant, random);
+        mutant = PayloadMutations.mutateOnceOrAppendGarbage(mutant, random);
       }
       comparison.compare(format, mutant);
     }
@@ -757,53 +758,6 @@ class StreamingDecodersMatchTreeDecodersTest {
         g.writeEndObject();
       } else {
         throw new IllegalArgumentException("no CBOR for " + value.getClass());
-      }
-    }
-  }
-
-  /** One mutation, as in {@code MutatedPayloadsTest}, plus trailing garbage. */
-  static byte[] mutateOnce(byte[] bytes, SplittableRandom random) {
-    if (bytes.length == 0) {
-      return new byte[] {(byte) random.nextInt(256)};
-    }
-    int at = random.nextInt(bytes.length);
-    switch (random.nextInt(6)) {
-      case 0 -> {
-        byte[] flipped = bytes.clone();
-        flipped[at] ^= (byte) (1 << random.nextInt(8));
-        return flipped;
-      }
-      case 1 -> {
-        return Arrays.copyOf(bytes, at);
-      }
-      case 2 -> {
-        int extra = 1 + random.nextInt(4);
-        byte[] inserted = new byte[bytes.length + extra];
-        System.arraycopy(bytes, 0, inserted, 0, at);
-        for (int k = at; k < at + extra; k++) {
-          inserted[k] = (byte) random.nextInt(256);
-        }
-        System.arraycopy(bytes, at, inserted, at + extra, bytes.length - at);
-        return inserted;
-      }
-      case 3 -> {
-        byte[] deleted = new byte[bytes.length - 1];
-        System.arraycopy(bytes, 0, deleted, 0, at);
-        System.arraycopy(bytes, at + 1, deleted, at, bytes.length - at - 1);
-        return deleted;
-      }
-      case 4 -> {
-        byte[] garbage = pick(random, new byte[] {' '}, new byte[] {'{', '}'}, new byte[] {0});
-        byte[] longer = Arrays.copyOf(bytes, bytes.length + garbage.length);
-        System.arraycopy(garbage, 0, longer, bytes.length, garbage.length);
-        return longer;
-      }
-      default -> {
-        int length = Math.min(bytes.length - at, 1 + random.nextInt(16));
-        byte[] duplicated = new byte[bytes.length + length];
-        System.arraycopy(bytes, 0, duplicated, 0, at + length);
-        System.arraycopy(bytes, at, duplicated, at + length, bytes.length - at);
-        return duplicated;
       }
     }
   }

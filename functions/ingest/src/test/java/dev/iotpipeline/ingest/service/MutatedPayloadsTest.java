@@ -3,7 +3,6 @@ package dev.iotpipeline.ingest.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import dev.iotpipeline.contracts.ContractSchema;
 import dev.iotpipeline.contracts.ContractSchemas;
 import dev.iotpipeline.contracts.DeadLetterReason;
 import dev.iotpipeline.contracts.Protocol;
+import dev.iotpipeline.ingest.PayloadMutations;
 import dev.iotpipeline.ingest.Samples;
 import dev.iotpipeline.ingest.model.IngestResult;
 import dev.iotpipeline.ingest.model.RawMessage;
@@ -77,7 +77,7 @@ class MutatedPayloadsTest {
               SplittableRandom random = new SplittableRandom(mutationSeed);
               byte[] bytes = SEEDS.get(sample);
               for (int m = 0; m < mutations; m++) {
-                bytes = mutateOnce(bytes, random);
+                bytes = PayloadMutations.mutateOnce(bytes, random);
               }
               return new Mutant(bytes, contentType);
             });
@@ -132,45 +132,5 @@ class MutatedPayloadsTest {
             DeadLetterReason.MALFORMED_CBOR,
             DeadLetterReason.UNSUPPORTED_FORMAT,
             DeadLetterReason.INVALID_SENML);
-  }
-
-  static byte[] mutateOnce(byte[] bytes, SplittableRandom random) {
-    if (bytes.length == 0) {
-      return new byte[] {(byte) random.nextInt(256)};
-    }
-    int at = random.nextInt(bytes.length);
-    switch (random.nextInt(5)) {
-      case 0 -> {
-        byte[] flipped = bytes.clone();
-        flipped[at] ^= (byte) (1 << random.nextInt(8));
-        return flipped;
-      }
-      case 1 -> {
-        return Arrays.copyOf(bytes, at);
-      }
-      case 2 -> {
-        int extra = 1 + random.nextInt(4);
-        byte[] inserted = new byte[bytes.length + extra];
-        System.arraycopy(bytes, 0, inserted, 0, at);
-        for (int k = at; k < at + extra; k++) {
-          inserted[k] = (byte) random.nextInt(256);
-        }
-        System.arraycopy(bytes, at, inserted, at + extra, bytes.length - at);
-        return inserted;
-      }
-      case 3 -> {
-        byte[] deleted = new byte[bytes.length - 1];
-        System.arraycopy(bytes, 0, deleted, 0, at);
-        System.arraycopy(bytes, at + 1, deleted, at, bytes.length - at - 1);
-        return deleted;
-      }
-      default -> {
-        int length = Math.min(bytes.length - at, 1 + random.nextInt(16));
-        byte[] duplicated = new byte[bytes.length + length];
-        System.arraycopy(bytes, 0, duplicated, 0, at + length);
-        System.arraycopy(bytes, at, duplicated, at + length, bytes.length - at);
-        return duplicated;
-      }
-    }
   }
 }

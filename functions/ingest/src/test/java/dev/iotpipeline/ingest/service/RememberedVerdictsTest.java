@@ -24,6 +24,7 @@ import dev.iotpipeline.contracts.PayloadFormat;
 import dev.iotpipeline.contracts.PresenceOrigin;
 import dev.iotpipeline.contracts.Protocol;
 import dev.iotpipeline.contracts.Source;
+import dev.iotpipeline.ingest.PayloadMutations;
 import dev.iotpipeline.ingest.Samples;
 import dev.iotpipeline.ingest.model.RawMessage;
 import net.jqwik.api.Arbitraries;
@@ -246,7 +247,7 @@ class RememberedVerdictsTest {
     byte[] bytes = Samples.bytes(valid.get(sample % valid.size()));
     SplittableRandom random = new SplittableRandom(seed);
     for (int m = 0; m < 1 + random.nextInt(3); m++) {
-      bytes = MutatedPayloadsTest.mutateOnce(bytes, random);
+      bytes = PayloadMutations.mutateOnce(bytes, random);
     }
     RawMessage message = RawMessage.mqtt(bytes, Samples.TOPIC, "m-1", Samples.RECEIVED_AT);
 
