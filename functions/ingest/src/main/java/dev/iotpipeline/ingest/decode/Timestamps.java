@@ -97,7 +97,7 @@ public final class Timestamps {
         || month < 1
         || month > 12
         || day < 1
-        || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))
+        || day > daysInMonth(year, month)
         || hour < 0
         || hour > 23
         || minute < 0
@@ -141,9 +141,31 @@ public final class Timestamps {
     } else {
       return NOT_COMMON;
     }
-    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    long epochDay = epochDay(year, month, day);
     long epochSecond = epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
     return epochSecond * 1000 + nanos / 1_000_000;
+  }
+
+  private static int daysInMonth(int year, int month) {
+    if (month == 2) {
+      boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+      return leap ? 29 : 28;
+    }
+    return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+  }
+
+  /**
+   * Days since 1970-01-01 of a proleptic Gregorian date, by arithmetic (H. Hinnant's
+   * days_from_civil), as {@code LocalDate.of(year, month, day).toEpochDay()} but without the
+   * object; years 0-9999 here.
+   */
+  private static long epochDay(int year, int month, int day) {
+    int y = month <= 2 ? year - 1 : year;
+    int era = Math.floorDiv(y, 400);
+    int yearOfEra = y - era * 400;
+    int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097L + dayOfEra - 719_468;
   }
 
   /** The number of {@code count} ASCII digits at {@code from}, or -1. */

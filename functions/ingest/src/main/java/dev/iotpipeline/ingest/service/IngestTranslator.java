@@ -55,16 +55,13 @@ public final class IngestTranslator {
 
   /** Translates a message; see the class comment. */
   public Translation translate(RawMessage message) {
-    Source source =
-        new Source(
-            message.protocol(), null, message.address(), message.clientId(), message.contentType());
     Address address =
         message.protocol() == Protocol.IOT_LIFECYCLE ? null : Address.parse(message.address());
     PayloadFormat format = null;
     try {
       checkSize(message.payload());
       if (message.protocol() == Protocol.IOT_LIFECYCLE) {
-        return lifecycle(message, source.withFormat(PayloadFormat.IOT_LIFECYCLE));
+        return lifecycle(message, sourceOf(message, PayloadFormat.IOT_LIFECYCLE));
       }
       if (address == null) {
         throw new PayloadRejectedException(
@@ -76,10 +73,15 @@ public final class IngestTranslator {
       }
       format = FormatDetector.detect(message.contentType(), message.payload());
       Decoded decoded = decode(format, message);
-      return readings(message, address, source.withFormat(format), format, decoded);
+      return readings(message, address, sourceOf(message, format), format, decoded);
     } catch (PayloadRejectedException e) {
       return reject(message, e.reason(), e.detail(), format, address);
     }
+  }
+
+  private static Source sourceOf(RawMessage message, PayloadFormat format) {
+    return new Source(
+        message.protocol(), format, message.address(), message.clientId(), message.contentType());
   }
 
   /**

@@ -47,6 +47,21 @@ class TimestampsTest {
     }
   }
 
+  @Test
+  void leapDaysAreReadWithoutTheFormatterExactlyInLeapYears() {
+    for (String leapDay : new String[] {"2024-02-29", "2000-02-29", "0000-02-29", "9996-02-29"}) {
+      String text = leapDay + "T12:00:00Z";
+      assertThat(Timestamps.commonIsoMillis(text))
+          .as(text)
+          .isEqualTo(OffsetDateTime.parse(text).toInstant().toEpochMilli());
+    }
+    for (String notLeap : new String[] {"2025-02-29", "1900-02-29", "2100-02-29", "2025-04-31"}) {
+      assertThat(Timestamps.commonIsoMillis(notLeap + "T12:00:00Z"))
+          .as(notLeap)
+          .isEqualTo(Timestamps.NOT_COMMON);
+    }
+  }
+
   @Property(tries = 5_000, seed = "20261124")
   void fastPathAgreesWithTheFormatter(@ForAll("isoLike") String text) {
     long fast = Timestamps.commonIsoMillis(text);
