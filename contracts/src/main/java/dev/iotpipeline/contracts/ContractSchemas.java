@@ -23,18 +23,25 @@ public final class ContractSchemas {
   private final Map<ContractSchema, JsonSchema> compiled = new EnumMap<>(ContractSchema.class);
 
   private ContractSchemas() {
-    JsonSchemaFactory factory =
-        JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            builder ->
-                builder.schemaMappers(
-                    mappers -> mappers.mapPrefix(ContractSchema.ID_PREFIX, "classpath:schemas/")));
+    JsonSchemaFactory factory = newFactory();
     for (ContractSchema schema : ContractSchema.values()) {
       JsonSchema jsonSchema = factory.getSchema(SchemaLocation.of(schema.id()));
       // Resolve $refs now, not on the first message.
       jsonSchema.initializeValidators();
       compiled.put(schema, jsonSchema);
     }
+  }
+
+  /**
+   * A schema factory for draft 2020-12 that resolves the contract's {@code $id}s (and {@code $ref}s
+   * between its files) from the {@code schemas/} folder on the classpath.
+   */
+  public static JsonSchemaFactory newFactory() {
+    return JsonSchemaFactory.getInstance(
+        SpecVersion.VersionFlag.V202012,
+        builder ->
+            builder.schemaMappers(
+                mappers -> mappers.mapPrefix(ContractSchema.ID_PREFIX, "classpath:schemas/")));
   }
 
   /** The shared instance; the schemas are compiled once per JVM. */

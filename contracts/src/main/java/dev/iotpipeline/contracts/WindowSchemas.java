@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 /**
@@ -32,12 +31,7 @@ public final class WindowSchemas {
   private final Map<String, JsonSchema> compiled;
 
   private WindowSchemas() {
-    JsonSchemaFactory factory =
-        JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            builder ->
-                builder.schemaMappers(
-                    mappers -> mappers.mapPrefix(ContractSchema.ID_PREFIX, "classpath:schemas/")));
+    JsonSchemaFactory factory = ContractSchemas.newFactory();
     compiled =
         Map.of(
             REGION_COUNT, compile(factory, REGION_COUNT),

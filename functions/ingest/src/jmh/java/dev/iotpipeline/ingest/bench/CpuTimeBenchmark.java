@@ -46,18 +46,8 @@ public final class CpuTimeBenchmark {
       state.devices = devices;
       state.setUp();
       List<Callable<Object>> sides = List.of(state::bareParse, state::translateAndValidate);
-      // Warm-up: about 10 s of CPU per side, interleaved, so the JIT has compiled both paths.
-      for (int i = 0; i < 20; i++) {
-        for (Callable<Object> side : sides) {
-          opsPerCpuSecond(side, roundCpuNanos);
-        }
-      }
-      double[][] rates = new double[sides.size()][rounds];
-      for (int r = 0; r < rounds; r++) {
-        for (int s = 0; s < sides.size(); s++) {
-          rates[s][r] = opsPerCpuSecond(sides.get(s), roundCpuNanos);
-        }
-      }
+      // Warm-up: about 10 s of CPU per side (at 500 ms rounds), so the JIT has compiled both.
+      double[][] rates = interleavedRates(sides, 20, rounds, roundCpuNanos);
       double bare = median(rates[0]);
       double translate = median(rates[1]);
       System.out.printf(
@@ -88,17 +78,7 @@ public final class CpuTimeBenchmark {
               stages::decode,
               stages::validateMessage,
               whole::translateAndValidate);
-      for (int i = 0; i < 10; i++) {
-        for (Callable<Object> side : sides) {
-          opsPerCpuSecond(side, roundCpuNanos);
-        }
-      }
-      double[][] rates = new double[sides.size()][rounds];
-      for (int r = 0; r < rounds; r++) {
-        for (int s = 0; s < sides.size(); s++) {
-          rates[s][r] = opsPerCpuSecond(sides.get(s), roundCpuNanos);
-        }
-      }
+      double[][] rates = interleavedRates(sides, 10, rounds, roundCpuNanos);
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s", format));
       for (int s = 0; s < sides.size(); s++) {
         line.append(
@@ -106,6 +86,26 @@ public final class CpuTimeBenchmark {
       }
       System.out.println(line);
     }
+  }
+
+  /**
+   * Each side's ops per CPU-second in each measured round ({@code rates[side][round]}), the sides
+   * taking turns round by round so that all see the same load; {@code warmUps} rounds each first.
+   */
+  private static double[][] interleavedRates(
+      List<Callable<Object>> sides, int warmUps, int rounds, long roundCpuNanos) throws Exception {
+    for (int i = 0; i < warmUps; i++) {
+      for (Callable<Object> side : sides) {
+        opsPerCpuSecond(side, roundCpuNanos);
+      }
+    }
+    double[][] rates = new double[sides.size()][rounds];
+    for (int r = 0; r < rounds; r++) {
+      for (int s = 0; s < sides.size(); s++) {
+        rates[s][r] = opsPerCpuSecond(sides.get(s), roundCpuNanos);
+      }
+    }
+    return rates;
   }
 
   /** Runs the side until it has used {@code cpuNanos} of this thread's CPU time. */

@@ -19,7 +19,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 
 import dev.harrel.jsonschema.Validator;
 import dev.harrel.jsonschema.ValidatorFactory;
@@ -27,6 +26,7 @@ import dev.harrel.jsonschema.providers.JacksonNode;
 import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractJson;
 import dev.iotpipeline.contracts.ContractSchema;
+import dev.iotpipeline.contracts.ContractSchemas;
 import dev.iotpipeline.contracts.PayloadFormat;
 import dev.iotpipeline.contracts.Protocol;
 import dev.iotpipeline.contracts.Source;
@@ -62,12 +62,7 @@ public class ValidatorVariantsBenchmark {
   @Setup
   public void setUp() throws Exception {
     tree = ContractJson.mapper().valueToTree(reading);
-    JsonSchemaFactory factory =
-        JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            builder ->
-                builder.schemaMappers(
-                    mappers -> mappers.mapPrefix(ContractSchema.ID_PREFIX, "classpath:schemas/")));
+    JsonSchemaFactory factory = ContractSchemas.newFactory();
     networknt = factory.getSchema(SchemaLocation.of(ContractSchema.CANONICAL_READING.id()));
     networknt.initializeValidators();
     metricOnly =

@@ -75,14 +75,9 @@ final class RememberingSchemaValidator {
           "additionalProperties",
           "properties");
 
-  /** Subschema keywords under which a number's verdict depends only on its class. */
-  private static final Set<String> ORDER_ONLY_KEYWORDS =
+  /** Keywords that take no part in a verdict (annotations). */
+  private static final Set<String> ANNOTATIONS =
       Set.of(
-          "type",
-          "minimum",
-          "maximum",
-          "exclusiveMinimum",
-          "exclusiveMaximum",
           "$comment",
           "title",
           "description",
@@ -92,23 +87,12 @@ final class RememberingSchemaValidator {
           "readOnly",
           "writeOnly");
 
-  private static final Set<String> BOUNDS =
+  /** Bounds under which, with {@code type}, a number's verdict depends only on its class. */
+  private static final Set<String> NUMBER_BOUNDS =
       Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum");
 
-  /** Subschema keywords under which a string's verdict depends only on its length. */
-  private static final Set<String> LENGTH_ONLY_KEYWORDS =
-      Set.of(
-          "type",
-          "minLength",
-          "maxLength",
-          "$comment",
-          "title",
-          "description",
-          "examples",
-          "default",
-          "deprecated",
-          "readOnly",
-          "writeOnly");
+  /** Bounds under which, with {@code type}, a string's verdict depends only on its length. */
+  private static final Set<String> LENGTH_BOUNDS = Set.of("minLength", "maxLength");
 
   /** At most this many bounds make a class key (5 kinds × 3^4 comparisons). */
   private static final int MAX_BOUNDS = 4;
@@ -432,23 +416,10 @@ final class RememberingSchemaValidator {
 
     /** The subschema's numeric bounds if its verdict on numbers depends only on their class. */
     private static BigDecimal[] orderOnlyBounds(JsonNode subschema) {
-      if (!subschema.isObject()) {
-        return null;
-      }
-      List<BigDecimal> bounds = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = subschema.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> keyword = it.next();
-        if (!ORDER_ONLY_KEYWORDS.contains(keyword.getKey())) {
-          return null;
-        }
-        if (BOUNDS.contains(keyword.getKey())) {
-          if (!keyword.getValue().isNumber()) {
-            return null;
-          }
-          bounds.add(keyword.getValue().decimalValue());
-        }
-      }
-      return bounds.size() > MAX_BOUNDS ? null : bounds.toArray(BigDecimal[]::new);
+      List<JsonNode> bounds = boundsOnly(subschema, NUMBER_BOUNDS);
+      return bounds == null || !bounds.stream().allMatch(JsonNode::isNumber)
+          ? null
+          : bounds.stream().map(JsonNode::decimalValue).toArray(BigDecimal[]::new);
     }
 
     /**
@@ -456,25 +427,31 @@ final class RememberingSchemaValidator {
      * points (the unit of {@code minLength}/{@code maxLength}).
      */
     private static int[] lengthOnlyBounds(JsonNode subschema) {
+      List<JsonNode> bounds = boundsOnly(subschema, LENGTH_BOUNDS);
+      return bounds == null || !bounds.stream().allMatch(JsonNode::canConvertToInt)
+          ? null
+          : bounds.stream().mapToInt(JsonNode::intValue).toArray();
+    }
+
+    /**
+     * The values of the subschema's bound keywords when it says nothing but {@code type}, those
+     * bounds and annotations (and at most {@link #MAX_BOUNDS} of them); otherwise null.
+     */
+    private static List<JsonNode> boundsOnly(JsonNode subschema, Set<String> boundKeywords) {
       if (!subschema.isObject()) {
         return null;
       }
-      List<Integer> bounds = new ArrayList<>();
+      List<JsonNode> bounds = new ArrayList<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = subschema.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> keyword = it.next();
-        if (!LENGTH_ONLY_KEYWORDS.contains(keyword.getKey())) {
+        String name = keyword.getKey();
+        if (boundKeywords.contains(name)) {
+          bounds.add(keyword.getValue());
+        } else if (!name.equals("type") && !ANNOTATIONS.contains(name)) {
           return null;
         }
-        if (keyword.getKey().endsWith("Length")) {
-          if (!keyword.getValue().canConvertToInt()) {
-            return null;
-          }
-          bounds.add(keyword.getValue().intValue());
-        }
       }
-      return bounds.size() > MAX_BOUNDS
-          ? null
-          : bounds.stream().mapToInt(Integer::intValue).toArray();
+      return bounds.size() > MAX_BOUNDS ? null : bounds;
     }
 
     boolean textValid(String value) {

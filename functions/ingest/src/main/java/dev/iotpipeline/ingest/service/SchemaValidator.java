@@ -9,7 +9,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.OutputFormat;
 import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SpecVersion;
 
 import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.ContractJson;
@@ -64,12 +63,7 @@ public final class SchemaValidator {
    */
   SchemaValidator(Mode mode, int rememberedValues) {
     this.mode = mode;
-    JsonSchemaFactory factory =
-        JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            builder ->
-                builder.schemaMappers(
-                    mappers -> mappers.mapPrefix(ContractSchema.ID_PREFIX, "classpath:schemas/")));
+    JsonSchemaFactory factory = ContractSchemas.newFactory();
     for (ContractSchema schema :
         List.of(
             ContractSchema.CANONICAL_READING,
