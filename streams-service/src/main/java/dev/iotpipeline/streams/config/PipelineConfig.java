@@ -123,8 +123,10 @@ public interface PipelineConfig {
     boolean inMemory();
 
     /**
-     * Put a record cache in front of the stores: repeated updates of a key between two commits
-     * reach the store and its changelog once. Off only where every record is committed anyway.
+     * Put a record cache in front of the stores whose few keys many readings update (stream time,
+     * counts per region): repeated updates of a key between two commits reach the store and its
+     * changelog once. The stores keyed per sensor have none (a meter's key seldom repeats within a
+     * commit). Off only where every record is committed anyway (tests).
      */
     @WithDefault("true")
     boolean caching();
@@ -161,25 +163,26 @@ public interface PipelineConfig {
     Duration grace();
   }
 
-  /** Count, sum, avg, min, max per sensor and metric over overlapping windows. */
+  /**
+   * Count, sum, avg, min, max per sensor and metric over overlapping windows, built from the closed
+   * tumbling windows (decision 0316): size and advance are multiples of {@code
+   * pipeline.windows.size}, and {@code pipeline.windows.grace} and the lateness gate apply.
+   */
   interface HoppingAggregates {
     /** Whether the hopping aggregates are computed and written. */
     @WithDefault("true")
     boolean enabled();
 
-    /** Size of each window. */
+    /** Size of each window, a multiple of pipeline.windows.size. */
     @WithDefault("10m")
     Duration size();
 
     /**
-     * How far each window starts after the previous one; a reading counts in size/advance windows.
+     * How far each window starts after the previous one, a multiple of pipeline.windows.size; a
+     * reading counts in size/advance windows.
      */
     @WithDefault("5m")
     Duration advance();
-
-    /** How long after a window's end readings still count in it. */
-    @WithDefault("5s")
-    Duration grace();
   }
 
   /** Sessions of activity per device: readings no further apart than the gap. */

@@ -46,6 +46,29 @@ public record AggregateState(
         Math.max(max, value));
   }
 
+  /**
+   * This aggregate and a later window's of the same sensor and metric, as the aggregate of the
+   * window {@code [windowStart, windowEnd)} that holds both (a hopping window built from panes).
+   */
+  public AggregateState mergedInto(long windowStart, long windowEnd, AggregateState later) {
+    return new AggregateState(
+        sensorId,
+        later.deviceType != null ? later.deviceType : deviceType,
+        metric,
+        windowStart,
+        windowEnd,
+        count + later.count,
+        sum + later.sum,
+        Math.min(min, later.min),
+        Math.max(max, later.max));
+  }
+
+  /** The same totals as the aggregate of another window (a hopping window's first pane). */
+  public AggregateState rewindowed(long windowStart, long windowEnd) {
+    return new AggregateState(
+        sensorId, deviceType, metric, windowStart, windowEnd, count, sum, min, max);
+  }
+
   /** The final record of the window. */
   public WindowAggregate toWindowAggregate() {
     return new WindowAggregate(

@@ -47,8 +47,8 @@ import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.config.PipelineConfig;
 import dev.iotpipeline.streams.detection.TumblingWindows;
 import dev.iotpipeline.streams.model.GatedReading;
-import dev.iotpipeline.streams.model.HoppingState;
 import dev.iotpipeline.streams.windows.ActivitySessions;
+import dev.iotpipeline.streams.windows.HoppingWindows;
 import dev.iotpipeline.streams.windows.Regions;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -60,13 +60,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>readings from {@code iot-raw-events}, stamped with their event time;
  *   <li>the lateness gate: readings whose window has closed go to {@code iot-late-events};
  *   <li>on-time readings: final 5-minute aggregates per sensor and metric to {@code
- *       iot-aggregates-5m};
+ *       iot-aggregates-5m}, and from them the seed's 10-minute hopping aggregates ({@code
+ *       iot-aggregates-10m-hopping});
  *   <li>connection state from {@code iot-device-presence};
  *   <li>detection (THRESHOLD, ANOMALY, POWER_THEFT, SILENCE), enriched from the registry, to {@code
  *       iot-alerts};
  *   <li>the seed's other windows, each switchable and emitted final: readings per region per minute
- *       ({@code iot-counts-1m-by-region}), 10-minute hopping aggregates ({@code
- *       iot-aggregates-10m-hopping}), device sessions with a 30-minute gap ({@code
+ *       ({@code iot-counts-1m-by-region}), device sessions with a 30-minute gap ({@code
  *       iot-device-sessions}).
  * </ol>
  *
@@ -103,8 +103,11 @@ public class TelemetryTopology {
   /** Counts per region and tumbling window (also the name of its repartition topic). */
   public static final String COUNTS_BY_REGION_STORE = "counts-by-region";
 
-  /** Hopping-window state per sensor. */
-  public static final String HOPPING_STORE = "aggregates-hopping";
+  /**
+   * Open hopping windows, keyed windowStart(hex)|sensorId|metric, built from the closed 5-minute
+   * windows (a new name: the DSL's hopping window store, "aggregates-hopping", had another layout).
+   */
+  public static final String HOPPING_STORE = "aggregates-hopping-open";
 
   /** Open activity sessions per sensorId (new names: the session-window layout was different). */
   public static final String SESSION_STORE = "device-sessions-open";
@@ -150,7 +153,7 @@ public class TelemetryTopology {
                 .withKeySerde(KEYS)
                 .withValueSerde(DEVICE));
 
-    builder.addStateStore(store(STREAM_TIME_STORE, Serdes.Long()));
+    builder.addStateStore(sharedKeyStore(STREAM_TIME_STORE, Serdes.Long()));
     builder.addStateStore(store(AGGREGATE_STORE, StateSerdes.AGGREGATE_STATE));
     builder.addStateStore(store(LATEST_AGGREGATE_STORE, AGGREGATE));
     builder.addStateStore(store(DEVICE_STATE_STORE, StateSerdes.DEVICE_STATE));
@@ -188,17 +191,38 @@ public class TelemetryTopology {
     KStream<String, CanonicalReading> onTime =
         routes.get("readings-on-time").mapValues(GatedReading::reading, Named.as("on-time"));
 
-    // 4. Final tumbling aggregates, one per sensor, metric and window.
-    onTime
-        .process(
+    // 4. Final tumbling aggregates, one per sensor, metric and window, and the seed's 10-minute
+    // hopping aggregates built from them when they close (decision 0316).
+    PipelineConfig.Outputs outputs = config.outputs();
+    HoppingWindows hopping =
+        outputs.hoppingAggregates().enabled()
+            ? hoppingWindows(windows, outputs.hoppingAggregates())
+            : null;
+    String[] aggregateStores =
+        hopping == null
+            ? new String[] {AGGREGATE_STORE, LATEST_AGGREGATE_STORE, STREAM_TIME_STORE}
+            : new String[] {
+              AGGREGATE_STORE, LATEST_AGGREGATE_STORE, STREAM_TIME_STORE, HOPPING_STORE
+            };
+    if (hopping != null) {
+      builder.addStateStore(store(HOPPING_STORE, StateSerdes.AGGREGATE_STATE));
+    }
+    KStream<String, WindowAggregate> closedWindows =
+        onTime.process(
             () ->
                 new WindowAggregateProcessor(
-                    windows, meters.counter("pipeline.aggregates.emitted")),
+                    windows, hopping, meters.counter("pipeline.aggregates.emitted")),
             Named.as("aggregate-5m"),
-            AGGREGATE_STORE,
-            LATEST_AGGREGATE_STORE,
-            STREAM_TIME_STORE)
-        .to(Topics.AGGREGATES_5M, Produced.with(KEYS, sink(AGGREGATE)).withName("aggregates-sink"));
+            aggregateStores);
+    // The processor forwards each result to its sink by the sink's name.
+    closedWindows.to(
+        Topics.AGGREGATES_5M,
+        Produced.with(KEYS, sink(AGGREGATE)).withName(WindowAggregateProcessor.AGGREGATES_SINK));
+    if (hopping != null) {
+      closedWindows.to(
+          WindowTopics.AGGREGATES_HOPPING,
+          Produced.with(KEYS, sink(AGGREGATE)).withName(WindowAggregateProcessor.HOPPING_SINK));
+    }
 
     // 5. Connection state (latest event time wins).
     builder.stream(
@@ -227,21 +251,15 @@ public class TelemetryTopology {
             DEVICE_STATE_STORE)
         .to(Topics.ALERTS, Produced.with(KEYS, sink(ALERT)).withName("alerts-sink"));
 
-    // 7. The seed's other windows, each switchable (decision 0305). Region counts and hopping
-    // aggregates read the valid readings straight from the source (grouping by sensorId then needs
-    // no repartition topic) and apply their own grace; the gate above already dead-letters the
-    // invalid ones. Sessions take the gate's output, late for the 5-minute windows or not, for its
-    // stream time (decision 0314).
-    PipelineConfig.Outputs outputs = config.outputs();
-    if (outputs.countsByRegion().enabled() || outputs.hoppingAggregates().enabled()) {
-      KStream<String, CanonicalReading> valid =
-          readings.filter(ReadingCheck::isValid, Named.as("valid-readings"));
-      if (outputs.countsByRegion().enabled()) {
-        countsByRegion(valid, registry, outputs.countsByRegion());
-      }
-      if (outputs.hoppingAggregates().enabled()) {
-        hoppingAggregates(valid, outputs.hoppingAggregates());
-      }
+    // 7. The seed's other windows, each switchable (decision 0305); the hopping aggregates are
+    // step 4's. Region counts read the valid readings straight from the source and apply their own
+    // grace; the gate above already dead-letters the invalid ones. Sessions take the gate's output,
+    // late for the 5-minute windows or not, for its stream time (decision 0314).
+    if (outputs.countsByRegion().enabled()) {
+      countsByRegion(
+          readings.filter(ReadingCheck::isValid, Named.as("valid-readings")),
+          registry,
+          outputs.countsByRegion());
     }
     if (outputs.sessions().enabled()) {
       deviceSessions(builder, gated, outputs.sessions());
@@ -287,47 +305,18 @@ public class TelemetryTopology {
   }
 
   /**
-   * 7b. Count, sum, avg, min, max per sensor and metric over hopping windows (a reading counts in
-   * every window that holds it), emitted once each window closes.
+   * Count, sum, avg, min, max per sensor and metric over hopping windows (a reading counts in every
+   * window that holds it), from the closed tumbling windows: size and advance must be multiples of
+   * the tumbling window, and the tumbling windows' grace and lateness apply.
    */
-  private void hoppingAggregates(
-      KStream<String, CanonicalReading> valid, PipelineConfig.HoppingAggregates settings) {
-    Duration size = positive(settings.size(), "pipeline.outputs.hopping-aggregates.size");
-    Duration advance = positive(settings.advance(), "pipeline.outputs.hopping-aggregates.advance");
-    if (advance.compareTo(size) > 0) {
-      throw new IllegalArgumentException(
-          "pipeline.outputs.hopping-aggregates.advance ("
-              + advance
-              + ") must not exceed pipeline.outputs.hopping-aggregates.size ("
-              + size
-              + ")");
-    }
-    Duration grace = settings.grace();
-    valid
-        .groupByKey(Grouped.with(KEYS, READING))
-        .windowedBy(TimeWindows.ofSizeAndGrace(size, grace).advanceBy(advance))
-        .emitStrategy(EmitStrategy.onWindowClose())
-        .aggregate(
-            HoppingState::empty,
-            (sensorId, reading, state) -> state.add(reading),
-            Named.as("aggregate-hopping"),
-            windowStore(HOPPING_STORE, size, grace, JsonSerde.of(HoppingState.class)))
-        .toStream(Named.as("aggregates-hopping-closed"))
-        .flatMap(
-            (window, state) ->
-                state
-                    .toAggregates(window.key(), window.window().start(), window.window().end())
-                    .stream()
-                    .map(aggregate -> KeyValue.pair(aggregate.sensorId(), aggregate))
-                    .toList(),
-            Named.as("to-hopping-aggregates"))
-        .to(
-            WindowTopics.AGGREGATES_HOPPING,
-            Produced.with(KEYS, sink(AGGREGATE)).withName("aggregates-hopping-sink"));
+  private static HoppingWindows hoppingWindows(
+      TumblingWindows windows, PipelineConfig.HoppingAggregates settings) {
+    return new HoppingWindows(
+        windows.sizeMs(), settings.size().toMillis(), settings.advance().toMillis());
   }
 
   /**
-   * 7c. Sessions of activity per device: readings no further apart than the gap form one session (a
+   * 7b. Sessions of activity per device: readings no further apart than the gap form one session (a
    * reading between two sessions merges them), emitted once no reading can join it any more. A
    * processor of our own on the gate's stream time: one get + put of the device's entry per reading
    * (decision 0314), where Kafka Streams' session windows range-seek per reading.
@@ -387,7 +376,24 @@ public class TelemetryTopology {
     return SizeLimitedSerde.of(values, config.maxOutputRecordBytes());
   }
 
+  /**
+   * A store keyed per sensor (or per sensor and window), without a record cache: a meter reports
+   * every few seconds, so its key is hardly ever written twice between two commits (100 ms under
+   * exactly-once) and a cache would only add its lookups, its evictions on a full cache and a clean
+   * copy of every key read (a fifth of the stream threads' time with 100,000 meters).
+   */
   private <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(supplier(name), KEYS, values)
+        .withLoggingEnabled(Map.of())
+        .withCachingDisabled();
+  }
+
+  /**
+   * A store whose few keys many readings update (stream time per task, counts per region): the
+   * record cache turns a commit interval's updates of a key into one store write and one changelog
+   * record, as {@code pipeline.stores.caching} says.
+   */
+  private <V> StoreBuilder<KeyValueStore<String, V>> sharedKeyStore(String name, Serde<V> values) {
     StoreBuilder<KeyValueStore<String, V>> builder =
         Stores.keyValueStoreBuilder(supplier(name), KEYS, values).withLoggingEnabled(Map.of());
     return config.stores().caching() ? builder.withCachingEnabled() : builder.withCachingDisabled();

@@ -117,6 +117,7 @@ class TopologyBenchmark {
     double startCount = 0;
     long steadyStart = 0;
     double steadyCount = 0;
+    long steadyCpuStart = 0;
     long lastReport = System.nanoTime();
     long limit = Long.getLong("bench.max.seconds", 600) * 1_000_000_000L;
     while (processed(registry) < readings) {
@@ -127,6 +128,7 @@ class TopologyBenchmark {
       if (steadyStart == 0 && processed(registry) >= readings / 10) {
         steadyStart = System.nanoTime();
         steadyCount = processed(registry);
+        steadyCpuStart = processCpuNanos();
       }
       Thread.sleep(20);
       if (streams.state() == KafkaStreams.State.ERROR) {
@@ -143,6 +145,12 @@ class TopologyBenchmark {
       }
     }
     long end = System.nanoTime();
+    // CPU time of the whole JVM (streams, the broker, GC) per reading: steadier than the rate when
+    // the machine is shared, and the cost that more cores would divide.
+    double cpuMicrosPerReading =
+        steadyStart == 0
+            ? Double.NaN
+            : (processCpuNanos() - steadyCpuStart) / 1e3 / (processed(registry) - steadyCount);
     double seconds = (end - start) / 1e9;
     double done = processed(registry) - startCount;
     double perSecond = done / seconds;
@@ -166,6 +174,7 @@ class TopologyBenchmark {
             "meters=%d readings=%d partitions=%d threads=%d exactly_once_v2 RocksDB%n"
                 + "throughput: %.0f readings/s steady (after the first 10 %%); %.0f readings/s"
                 + " overall (%.0f readings in %.1f s; pre-load produced at %.0f readings/s)%n"
+                + "cpu: %.1f µs per reading steady (the whole JVM: streams, broker, GC)%n"
                 + "latency reading->alert (read_committed, %d alerts, background %d readings/s):"
                 + " p50=%d ms p99=%d ms max=%d ms%n"
                 + "heap growth after processing: %.1f MB; state stores on disk after close: %.1f MB,"
@@ -180,6 +189,7 @@ class TopologyBenchmark {
             done,
             seconds,
             readings / produceSeconds,
+            cpuMicrosPerReading,
             latencies.size(),
             backgroundRate,
             percentile(latencies, 50),
@@ -260,6 +270,12 @@ class TopologyBenchmark {
     running.set(false);
     reader.join();
     return new ArrayList<>(latencies);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static CanonicalReading reading(String id, double value, long eventTime) {

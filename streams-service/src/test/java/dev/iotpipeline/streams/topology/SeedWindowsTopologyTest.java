@@ -4,6 +4,7 @@ import static dev.iotpipeline.streams.topology.TopologyFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -137,6 +138,69 @@ class SeedWindowsTopologyTest {
                 "s-1", TYPE, "temperature", T0, T0 + 10 * MINUTE, 2, 44, 22, 21, 23));
     f.readCountsByRegion();
     assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
+  void readingLateForItsFiveMinuteWindowIsReportedLateAndCountsInNoHoppingWindow() {
+    f = onlyHopping(Map.of());
+    f.send("s-1", TYPE, METRIC, 10, T0 + MINUTE);
+    f.send("s-1", TYPE, METRIC, 0, T0 + 5 * MINUTE + GRACE); // closes [T0, T0+5m)
+    assertThat(f.readHoppingAggregates())
+        .containsExactly(
+            new WindowAggregate(
+                "s-1", TYPE, METRIC, T0 - 5 * MINUTE, T0 + 5 * MINUTE, 1, 10, 10, 10, 10));
+
+    f.send("s-1", TYPE, METRIC, 99, T0 + 4 * MINUTE); // its 5-minute window has closed
+    f.send("s-1", TYPE, METRIC, 0, T0 + 10 * MINUTE + GRACE);
+
+    assertThat(f.readLate()).extracting(late -> late.reading().value()).containsExactly(99.0);
+    assertThat(f.readHoppingAggregates())
+        .containsExactly(
+            new WindowAggregate("s-1", TYPE, METRIC, T0, T0 + 10 * MINUTE, 2, 10, 5, 0, 10));
+    assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
+  void hoppingWindowsWithoutReadingsInTheirLastPanesCloseWhenStreamTimePassesTheirEnd() {
+    f =
+        onlyHopping(
+            Map.of(
+                "pipeline.outputs.hopping-aggregates.size", "15m",
+                "pipeline.outputs.hopping-aggregates.advance", "5m"));
+    f.send(
+        "s-1", TYPE, METRIC, 7, T0 + MINUTE); // in [T0-10m, T0+5m), [T0-5m, T0+10m), [T0, T0+15m)
+    f.send("s-2", TYPE, METRIC, 1, T0 + 15 * MINUTE + GRACE - 1);
+    List<WindowAggregate> beforeEnd = f.readHoppingAggregates();
+
+    f.send("s-2", TYPE, METRIC, 1, T0 + 15 * MINUTE + GRACE); // another sensor moves stream time
+
+    assertThat(beforeEnd).extracting(WindowAggregate::windowEnd).doesNotContain(T0 + 15 * MINUTE);
+    assertThat(f.readHoppingAggregates())
+        .containsExactly(
+            new WindowAggregate("s-1", TYPE, METRIC, T0, T0 + 15 * MINUTE, 1, 7, 7, 7, 7));
+    assertThat(beforeEnd)
+        .containsExactly(
+            new WindowAggregate(
+                "s-1", TYPE, METRIC, T0 - 10 * MINUTE, T0 + 5 * MINUTE, 1, 7, 7, 7, 7),
+            new WindowAggregate(
+                "s-1", TYPE, METRIC, T0 - 5 * MINUTE, T0 + 10 * MINUTE, 1, 7, 7, 7, 7));
+    assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
+  void hoppingSizeThatIsNoMultipleOfTheFiveMinuteWindowStopsTheTopologyNamingTheKey() {
+    assertThatThrownBy(
+            () -> TopologyFixture.start(Map.of("pipeline.outputs.hopping-aggregates.size", "12m")))
+        .hasMessageContaining("pipeline.outputs.hopping-aggregates.size")
+        .hasMessageContaining("multiple of pipeline.windows.size");
+  }
+
+  /** The topology with the hopping aggregates as its only seed window. */
+  private static TopologyFixture onlyHopping(Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("pipeline.outputs.counts-by-region.enabled", "false");
+    all.put("pipeline.outputs.sessions.enabled", "false");
+    return TopologyFixture.start(all);
   }
 
   // ---- sessions, 30-minute inactivity gap ----
