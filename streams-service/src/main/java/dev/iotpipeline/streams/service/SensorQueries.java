@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.WindowAggregate;
 import dev.iotpipeline.streams.model.DeviceState;
+import dev.iotpipeline.streams.model.SensorState;
 import dev.iotpipeline.streams.topology.TelemetryTopology;
 
 /**
@@ -39,7 +40,8 @@ public class SensorQueries {
   }
 
   public DeviceState deviceState(String sensorId) {
-    return this.<DeviceState>store(TelemetryTopology.DEVICE_STATE_STORE).get(sensorId);
+    SensorState state = this.<SensorState>store(TelemetryTopology.DEVICE_STATE_STORE).get(sensorId);
+    return state == null ? null : state.device();
   }
 
   /** The registry entry as the topology sees it (the GlobalKTable), or null. */
@@ -70,11 +72,11 @@ public class SensorQueries {
   /** Every device this instance holds state for, up to {@code limit}. */
   public Map<String, DeviceState> devices(int limit) {
     Map<String, DeviceState> result = new LinkedHashMap<>();
-    try (KeyValueIterator<String, DeviceState> it =
-        this.<DeviceState>store(TelemetryTopology.DEVICE_STATE_STORE).all()) {
+    try (KeyValueIterator<String, SensorState> it =
+        this.<SensorState>store(TelemetryTopology.DEVICE_STATE_STORE).all()) {
       while (it.hasNext() && result.size() < limit) {
-        KeyValue<String, DeviceState> kv = it.next();
-        result.put(kv.key, kv.value);
+        KeyValue<String, SensorState> kv = it.next();
+        result.put(kv.key, kv.value.device());
       }
     }
     return result;

@@ -39,6 +39,7 @@ import dev.iotpipeline.streams.model.BaselineSummary;
 import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.EpisodeState;
 import dev.iotpipeline.streams.model.Pane;
+import dev.iotpipeline.streams.model.SensorState;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -66,10 +67,9 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
   private final Set<String> openEpisodes = new HashSet<>();
 
   private ProcessorContext<String, Alert> context;
-  private KeyValueStore<String, BaselineSummary> summaries;
   private KeyValueStore<String, Pane> panes;
   private KeyValueStore<String, EpisodeState> episodes;
-  private KeyValueStore<String, DeviceState> devices;
+  private KeyValueStore<String, SensorState> devices;
   private KeyValueStore<String, ValueAndTimestamp<Device>> registry;
 
   DetectionProcessor(
@@ -90,7 +90,6 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
   @Override
   public void init(ProcessorContext<String, Alert> context) {
     this.context = context;
-    summaries = context.getStateStore(TelemetryTopology.BASELINE_STORE);
     panes = context.getStateStore(TelemetryTopology.PANE_STORE);
     episodes = context.getStateStore(TelemetryTopology.EPISODE_STORE);
     devices = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
@@ -111,15 +110,16 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
     long wallNow = context.currentSystemTimeMs();
     Device device = device(sensorId);
 
-    DeviceState state = devices.get(sensorId);
-    if (state == null) {
-      state = new DeviceState(reading.deviceType(), null, 0, wallNow, 0);
-    }
+    // The device's connection and its metrics' hours: one entry, read once and written once below.
+    SensorState sensor = devices.get(sensorId);
+    DeviceState state =
+        sensor == null
+            ? new DeviceState(reading.deviceType(), null, 0, wallNow, 0)
+            : sensor.device();
     if (reading.connected() != null) {
       state = state.withPresence(reading.connected(), eventTime, wallNow);
     }
     state = state.withReading(reading.deviceType(), eventTime, wallNow);
-    devices.put(sensorId, state);
 
     // Any reading ends a silence.
     observe(reading, device, AlertType.SILENCE, null, false, null, eventTime, 0, Map.of());
@@ -141,7 +141,9 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
     // ANOMALY: judged against the hour behind the reading, before the reading joins it.
     String seriesKey = sensorId + "|" + reading.metric();
     PaneStore series = new SeriesPanes(panes, seriesKey);
-    BaselineSummary summary = baseline.advance(summaries.get(seriesKey), series, eventTime);
+    BaselineSummary summary =
+        baseline.advance(
+            sensor == null ? null : sensor.baseline(reading.metric()), series, eventTime);
     Pane history = summary.hour();
     double z = AnomalyRule.deviations(reading.value(), history, s.anomalyMinReadings());
     boolean anomalous = !Double.isNaN(z) && z > s.anomalySigma();
@@ -156,7 +158,10 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
         s.holdTimeMs(),
         anomalous ? anomalyEvidence(reading.value(), history, z, s.anomalySigma()) : Map.of());
     summary = baseline.include(summary, series, eventTime, reading.value());
-    summaries.put(seriesKey, summary);
+    devices.put(
+        sensorId,
+        (sensor == null ? SensorState.of(state) : sensor.withDevice(state))
+            .withBaseline(reading.metric(), summary));
 
     // POWER_THEFT: 1-minute average against the hour before it.
     if (theftDeviceType.equals(reading.deviceType()) && theftMetric.equals(reading.metric())) {
@@ -188,12 +193,12 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
 
   private void checkSilence(long wallNow) {
     DetectionSettings s = settings.get();
-    List<KeyValue<String, DeviceState>> all = new ArrayList<>();
-    try (KeyValueIterator<String, DeviceState> it = devices.all()) {
+    List<KeyValue<String, SensorState>> all = new ArrayList<>();
+    try (KeyValueIterator<String, SensorState> it = devices.all()) {
       it.forEachRemaining(all::add);
     }
-    for (KeyValue<String, DeviceState> entry : all) {
-      DeviceState state = entry.value;
+    for (KeyValue<String, SensorState> entry : all) {
+      DeviceState state = entry.value.device();
       boolean silent = SilenceRule.isSilent(state, wallNow, s.silenceAfterMs());
       String episodeKey = AlertLifecycle.idPrefix(entry.key, AlertType.SILENCE, null);
       EpisodeState open =

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.iotpipeline.contracts.DevicePresence;
 import dev.iotpipeline.streams.model.DeviceState;
+import dev.iotpipeline.streams.model.SensorState;
 
 /**
  * Keeps each device's connection state from {@code iot-device-presence}. Changes can arrive twice
@@ -15,7 +16,7 @@ import dev.iotpipeline.streams.model.DeviceState;
 final class PresenceProcessor implements Processor<String, DevicePresence, Void, Void> {
 
   private ProcessorContext<Void, Void> context;
-  private KeyValueStore<String, DeviceState> devices;
+  private KeyValueStore<String, SensorState> devices;
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
@@ -35,10 +36,10 @@ final class PresenceProcessor implements Processor<String, DevicePresence, Void,
       throw new IllegalArgumentException("presence change without a sensorId");
     }
     long wallNow = context.currentSystemTimeMs();
-    DeviceState state = devices.get(sensorId);
-    if (state == null) {
-      state = new DeviceState(null, null, 0, wallNow, 0);
-    }
-    devices.put(sensorId, state.withPresence(presence.connected(), presence.eventTime(), wallNow));
+    SensorState sensor = devices.get(sensorId);
+    DeviceState state =
+        sensor == null ? new DeviceState(null, null, 0, wallNow, 0) : sensor.device();
+    DeviceState next = state.withPresence(presence.connected(), presence.eventTime(), wallNow);
+    devices.put(sensorId, sensor == null ? SensorState.of(next) : sensor.withDevice(next));
   }
 }

@@ -4,7 +4,9 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -19,6 +21,7 @@ import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.EpisodeState;
 import dev.iotpipeline.streams.model.OpenSession;
 import dev.iotpipeline.streams.model.Pane;
+import dev.iotpipeline.streams.model.SensorState;
 
 /**
  * Compact binary values for the internal state stores and their changelogs (never for the public
@@ -66,54 +69,49 @@ public final class StateSerdes {
                   in.float64(),
                   in.float64()));
 
-  /** A device's connection and activity. */
-  public static final Serde<DeviceState> DEVICE_STATE =
+  /**
+   * A device's connection and activity: the layout of device-state before {@link #SENSOR_STATE}.
+   */
+  static final Serde<DeviceState> DEVICE_STATE =
+      new BinarySerde<>(DeviceState.class, StateSerdes::writeDevice, StateSerdes::readDevice);
+
+  /**
+   * A device's state and its metrics' hours (decision 0316): the device's fields as {@link
+   * #DEVICE_STATE} writes them, then the number of baselines and each as metric + the {@link
+   * BaselineSummary}'s fields. A {@link DeviceState} value of the earlier layout (the same fields,
+   * nothing after them, or its JSON) reads as a state without baselines, so the store's changelog
+   * restores across the upgrade.
+   */
+  public static final Serde<SensorState> SENSOR_STATE =
       new BinarySerde<>(
-          DeviceState.class,
+          SensorState.class,
           (v, out) -> {
-            out.string(v.deviceType());
-            out.nullableBoolean(v.connected());
-            out.int64(v.connectedAt());
-            out.int64(v.lastActivityWall());
-            out.int64(v.lastEventTime());
+            writeDevice(v.device(), out);
+            out.varint(v.baselines().size());
+            v.baselines()
+                .forEach(
+                    (metric, summary) -> {
+                      out.string(metric);
+                      writeSummary(summary, out);
+                    });
           },
-          in ->
-              new DeviceState(
-                  in.string(), in.nullableBoolean(), in.int64(), in.int64(), in.int64()));
+          in -> {
+            DeviceState device = readDevice(in);
+            if (!in.hasMore()) {
+              return SensorState.of(device);
+            }
+            int n = Math.toIntExact(in.varint());
+            Map<String, BaselineSummary> baselines = new HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+              baselines.put(in.string(), readSummary(in));
+            }
+            return new SensorState(device, baselines);
+          },
+          (topic, json) -> SensorState.of(DEVICE_STATE.deserializer().deserialize(topic, json)));
 
   /** One 15-second pane. */
   public static final Serde<Pane> PANE =
       new BinarySerde<>(Pane.class, StateSerdes::writePane, StateSerdes::readPane);
-
-  /** A series' hour totals. */
-  public static final Serde<BaselineSummary> BASELINE_SUMMARY =
-      new BinarySerde<>(
-          BaselineSummary.class,
-          (v, out) -> {
-            writePane(v.hour(), out);
-            out.int64(v.newestPane());
-            out.int64(v.historyStart());
-            // 0 = none kept (the earlier layout), else the count + 1
-            out.varint(v.recent() == null ? 0 : v.recent().size() + 1L);
-            if (v.recent() != null) {
-              v.recent().forEach(p -> writePane(p, out));
-            }
-          },
-          in -> {
-            Pane hour = readPane(in);
-            long newestPane = in.int64();
-            long historyStart = in.int64();
-            long n = in.varint();
-            List<Pane> recent = null;
-            if (n > 0) {
-              Pane[] panes = new Pane[Math.toIntExact(n - 1)];
-              for (int i = 0; i < panes.length; i++) {
-                panes[i] = readPane(in);
-              }
-              recent = List.of(panes);
-            }
-            return new BaselineSummary(hour, newestPane, historyStart, recent);
-          });
 
   /** An open alert episode. */
   public static final Serde<EpisodeState> EPISODE_STATE =
@@ -163,6 +161,45 @@ public final class StateSerdes {
             return new DeviceSessions(filedAt, List.of(open));
           });
 
+  private static void writeDevice(DeviceState v, Out out) {
+    out.string(v.deviceType());
+    out.nullableBoolean(v.connected());
+    out.int64(v.connectedAt());
+    out.int64(v.lastActivityWall());
+    out.int64(v.lastEventTime());
+  }
+
+  private static DeviceState readDevice(In in) {
+    return new DeviceState(in.string(), in.nullableBoolean(), in.int64(), in.int64(), in.int64());
+  }
+
+  private static void writeSummary(BaselineSummary v, Out out) {
+    writePane(v.hour(), out);
+    out.int64(v.newestPane());
+    out.int64(v.historyStart());
+    // 0 = none kept (the earlier layout), else the count + 1
+    out.varint(v.recent() == null ? 0 : v.recent().size() + 1L);
+    if (v.recent() != null) {
+      v.recent().forEach(p -> writePane(p, out));
+    }
+  }
+
+  private static BaselineSummary readSummary(In in) {
+    Pane hour = readPane(in);
+    long newestPane = in.int64();
+    long historyStart = in.int64();
+    long n = in.varint();
+    List<Pane> recent = null;
+    if (n > 0) {
+      Pane[] panes = new Pane[Math.toIntExact(n - 1)];
+      for (int i = 0; i < panes.length; i++) {
+        panes[i] = readPane(in);
+      }
+      recent = List.of(panes);
+    }
+    return new BaselineSummary(hour, newestPane, historyStart, recent);
+  }
+
   private static void writePane(Pane p, Out out) {
     out.varint(p.count());
     out.float64(p.sum());
@@ -193,10 +230,15 @@ public final class StateSerdes {
     private final Deserializer<T> json;
 
     BinarySerde(Class<T> type, Writer<T> writer, Reader<T> reader) {
+      this(type, writer, reader, JsonSerde.of(type).deserializer());
+    }
+
+    /** With the reader of an earlier JSON layout of another type. */
+    BinarySerde(Class<T> type, Writer<T> writer, Reader<T> reader, Deserializer<T> json) {
       this.type = type;
       this.writer = writer;
       this.reader = reader;
-      this.json = JsonSerde.of(type).deserializer();
+      this.json = json;
     }
 
     @Override
@@ -300,6 +342,11 @@ public final class StateSerdes {
 
     In(ByteBuffer buf) {
       this.buf = buf;
+    }
+
+    /** Whether fields follow (a value of an earlier, shorter layout has none). */
+    boolean hasMore() {
+      return buf.hasRemaining();
     }
 
     int int8() {

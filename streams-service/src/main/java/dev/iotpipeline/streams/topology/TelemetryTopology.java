@@ -88,14 +88,18 @@ public class TelemetryTopology {
   /** The latest final aggregate per sensorId|metric (interactive queries). */
   public static final String LATEST_AGGREGATE_STORE = "aggregates-5m-latest";
 
-  /** Connection and activity per device (interactive queries, SILENCE). */
+  /**
+   * Per device: connection and activity (interactive queries, SILENCE) and the hour of each metric
+   * ({@code SensorState}, decision 0316; its earlier values, connection only, still read).
+   */
   public static final String DEVICE_STATE_STORE = "device-state";
 
-  /** Hour totals per sensorId|metric. */
-  public static final String BASELINE_STORE = "baseline-summary";
-
-  /** 15-second panes per sensorId|metric|pane. */
-  public static final String PANE_STORE = "baseline-panes";
+  /**
+   * 15-second panes per sensorId|metric|pane, older than the newest minute (a new name with 0316:
+   * the hour totals these panes add up to moved into device-state, and "baseline-panes" holds panes
+   * of the old totals).
+   */
+  public static final String PANE_STORE = "baseline-hour-panes";
 
   /** Open alert episodes per sensorId:TYPE:metric. */
   public static final String EPISODE_STORE = "alert-episodes";
@@ -156,8 +160,7 @@ public class TelemetryTopology {
     builder.addStateStore(sharedKeyStore(STREAM_TIME_STORE, Serdes.Long()));
     builder.addStateStore(store(AGGREGATE_STORE, StateSerdes.AGGREGATE_STATE));
     builder.addStateStore(store(LATEST_AGGREGATE_STORE, AGGREGATE));
-    builder.addStateStore(store(DEVICE_STATE_STORE, StateSerdes.DEVICE_STATE));
-    builder.addStateStore(store(BASELINE_STORE, StateSerdes.BASELINE_SUMMARY));
+    builder.addStateStore(store(DEVICE_STATE_STORE, StateSerdes.SENSOR_STATE));
     builder.addStateStore(store(PANE_STORE, StateSerdes.PANE));
     builder.addStateStore(store(EPISODE_STORE, StateSerdes.EPISODE_STATE));
 
@@ -245,7 +248,6 @@ public class TelemetryTopology {
                     detection.silenceCheckInterval(),
                     meters),
             Named.as("detect"),
-            BASELINE_STORE,
             PANE_STORE,
             EPISODE_STORE,
             DEVICE_STATE_STORE)

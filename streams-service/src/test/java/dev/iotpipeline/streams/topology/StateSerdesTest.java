@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,6 +20,7 @@ import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.EpisodeState;
 import dev.iotpipeline.streams.model.OpenSession;
 import dev.iotpipeline.streams.model.Pane;
+import dev.iotpipeline.streams.model.SensorState;
 
 class StateSerdesTest {
 
@@ -37,16 +39,22 @@ class StateSerdesTest {
     assertRoundTrip(StateSerdes.PANE, new Pane(3, 2400.5, 1_920_600.25));
     assertRoundTrip(StateSerdes.PANE, new Pane(Long.MAX_VALUE, -1, 0));
     assertRoundTrip(StateSerdes.PANE, new Pane(-2, 0, 0));
+    DeviceState device = new DeviceState("smart-meter", true, 1, 2, 3);
+    assertRoundTrip(StateSerdes.SENSOR_STATE, SensorState.of(device));
     assertRoundTrip(
-        StateSerdes.BASELINE_SUMMARY,
-        new BaselineSummary(
-            new Pane(240, 1e6, 1e12),
-            117_600_000,
-            1_764_000_000_000L,
-            List.of(new Pane(1, 2, 4), Pane.EMPTY, Pane.EMPTY, new Pane(2, 6, 18))));
-    assertRoundTrip(
-        StateSerdes.BASELINE_SUMMARY,
-        new BaselineSummary(new Pane(240, 1e6, 1e12), 117_600_000, 1_764_000_000_000L, null));
+        StateSerdes.SENSOR_STATE,
+        new SensorState(
+            device,
+            Map.of(
+                "power_w",
+                new BaselineSummary(
+                    new Pane(240, 1e6, 1e12),
+                    117_600_000,
+                    1_764_000_000_000L,
+                    List.of(new Pane(1, 2, 4), Pane.EMPTY, Pane.EMPTY, new Pane(2, 6, 18))),
+                "voltage_v",
+                new BaselineSummary(
+                    new Pane(240, 1e6, 1e12), 117_600_000, 1_764_000_000_000L, null))));
     assertRoundTrip(
         StateSerdes.EPISODE_STATE, new EpisodeState("m-1:THRESHOLD:power_w:17", 17, null, null));
     assertRoundTrip(
@@ -68,6 +76,18 @@ class StateSerdesTest {
     byte[] json = JsonSerde.of(Pane.class).serializer().serialize("t", pane);
     assertThat(binary).hasSize(1 + 1 + 8 + 8);
     assertThat(binary.length).isLessThan(json.length / 2);
+  }
+
+  @Test
+  void deviceStateValuesOfTheEarlierLayoutReadAsSensorStatesWithoutBaselines() {
+    DeviceState state = new DeviceState("smart-meter", false, 10, 20, 30);
+    byte[] binary = StateSerdes.DEVICE_STATE.serializer().serialize("t", state);
+    byte[] json = JsonSerde.of(DeviceState.class).serializer().serialize("t", state);
+
+    assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", binary))
+        .isEqualTo(SensorState.of(state));
+    assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", json))
+        .isEqualTo(SensorState.of(state));
   }
 
   @Test
