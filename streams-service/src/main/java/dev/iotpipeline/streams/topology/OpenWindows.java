@@ -1,0 +1,93 @@
+package dev.iotpipeline.streams.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import dev.iotpipeline.streams.detection.TumblingWindows;
+
+/**
+ * The open tumbling windows of one processor in one task, and that processor's stream time (the
+ * highest event time it has seen).
+ *
+ * <p>Open windows live in a key-value store keyed {@code windowStart(hex16)|…}, so the windows to
+ * close are one ordered range scan, done once per window boundary rather than per record. Stream
+ * time is kept in {@link TelemetryTopology#STREAM_TIME_STORE} under the processor's own key, so
+ * that a restarted or moved task goes on closing where it stopped; it is read back when the
+ * processor is initialised, which Kafka Streams does after restoring the stores.
+ */
+final class OpenWindows<V> {
+
+  private final TumblingWindows windows;
+  private final KeyValueStore<String, V> open;
+  private final KeyValueStore<String, Long> streamTimes;
+  private final String streamTimeKey;
+  private long streamTime;
+
+  /** The latest window start closed by this instance (the first scan after a restart repeats). */
+  private long closedUpTo = Long.MIN_VALUE;
+
+  OpenWindows(
+      TumblingWindows windows,
+      KeyValueStore<String, V> open,
+      KeyValueStore<String, Long> streamTimes,
+      String streamTimeKey) {
+    this.windows = windows;
+    this.open = open;
+    this.streamTimes = streamTimes;
+    this.streamTimeKey = streamTimeKey;
+    Long stored = streamTimes.get(streamTimeKey);
+    this.streamTime = stored == null ? Long.MIN_VALUE : stored;
+  }
+
+  long streamTime() {
+    return streamTime;
+  }
+
+  /**
+   * Moves stream time up to {@code eventTime} if that is later, and takes out of the store every
+   * window that has closed by it ({@code start + size + grace <= streamTime}).
+   *
+   * @return the closed windows' entries in key order (window start first), already deleted; empty
+   *     unless this record crossed a window boundary
+   */
+  List<KeyValue<String, V>> advance(long eventTime) {
+    if (eventTime <= streamTime) {
+      return List.of();
+    }
+    streamTime = eventTime;
+    streamTimes.put(streamTimeKey, streamTime);
+    long lastClosable = streamTime - windows.sizeMs() - windows.graceMs();
+    if (lastClosable < 0) {
+      return List.of();
+    }
+    long lastClosableStart = windows.startOf(lastClosable);
+    if (lastClosableStart <= closedUpTo) {
+      return List.of();
+    }
+    List<KeyValue<String, V>> closed = new ArrayList<>();
+    try (KeyValueIterator<String, V> it =
+        open.range(windowPrefix(0), windowPrefix(lastClosableStart) + "\uffff")) {
+      it.forEachRemaining(closed::add);
+    }
+    for (KeyValue<String, V> entry : closed) {
+      open.delete(entry.key);
+    }
+    closedUpTo = lastClosableStart;
+    return closed;
+  }
+
+  /** {@code %016x|} of the window start, without a Formatter (it runs for every record). */
+  static String windowPrefix(long windowStart) {
+    String hex = Long.toHexString(windowStart);
+    return "0".repeat(16 - hex.length()) + hex + "|";
+  }
+
+  /** The window start of a key made with {@link #windowPrefix}. */
+  static long windowStartOf(String key) {
+    return Long.parseUnsignedLong(key, 0, 16, 16);
+  }
+}
