@@ -68,9 +68,12 @@ final class OpenWindows<V> {
     if (lastClosableStart <= closedUpTo) {
       return List.of();
     }
+    // The store orders keys by their UTF-8 bytes, in which a character beyond U+FFFF sorts after
+    // "\uffff": the scan ends at the next millisecond's prefix, which no key of a closable window
+    // reaches whatever follows its own prefix (and no key is a bare prefix).
     List<KeyValue<String, V>> closed = new ArrayList<>();
     try (KeyValueIterator<String, V> it =
-        open.range(windowPrefix(0), windowPrefix(lastClosableStart) + "\uffff")) {
+        open.range(windowPrefix(0), windowPrefix(lastClosableStart + 1))) {
       it.forEachRemaining(closed::add);
     }
     for (KeyValue<String, V> entry : closed) {

@@ -102,6 +102,18 @@ class RegionCountProcessorTest {
     assertThat(partials.approximateNumEntries()).as("only the open window").isEqualTo(1);
   }
 
+  @Test
+  void aRegionNamedBeyondTheBasicMultilingualPlaneClosesLikeAnyOther() {
+    register("m-2", "3 Rue, \uD835\uDD16pringfield"); // U+1D516: four bytes in UTF-8
+    process("m-2", T0);
+
+    process("m-1", T0 + MINUTE + GRACE);
+
+    assertThat(context.forwarded())
+        .<RegionCount>extracting(f -> f.record().value())
+        .containsExactly(new RegionCount("\uD835\uDD16pringfield", T0, T0 + MINUTE, 1));
+  }
+
   private RegionCountProcessor start() {
     RegionCountProcessor started =
         new RegionCountProcessor(new TumblingWindows(MINUTE, GRACE), meters.counter("late"));
