@@ -245,8 +245,7 @@ public class TelemetryTopology {
     // aggregates read the valid readings straight from the source (counting per task, or grouping
     // by sensorId, then needs no repartition topic for the readings) and apply their own grace; the
     // gate above already dead-letters the invalid ones. Sessions take the gate's output, late for
-    // the 5-minute windows or not, for its
-    // stream time (decision 0314).
+    // the 5-minute windows or not, for its stream time (decision 0314).
     PipelineConfig.Outputs outputs = config.outputs();
     if (outputs.countsByRegion().enabled() || outputs.hoppingAggregates().enabled()) {
       KStream<String, CanonicalReading> valid =
