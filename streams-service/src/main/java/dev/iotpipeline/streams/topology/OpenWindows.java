@@ -93,4 +93,9 @@ final class OpenWindows<V> {
   static long windowStartOf(String key) {
     return Long.parseUnsignedLong(key, 0, 16, 16);
   }
+
+  /** What follows the window prefix of a key made with {@link #windowPrefix}. */
+  static String afterWindowPrefix(String key) {
+    return key.substring(17);
+  }
 }

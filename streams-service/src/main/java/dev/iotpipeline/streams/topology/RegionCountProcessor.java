@@ -69,7 +69,7 @@ final class RegionCountProcessor
     partials.put(key, count == null ? 1 : count + 1);
     for (KeyValue<String, Long> closed : openWindows.advance(eventTime)) {
       long start = OpenWindows.windowStartOf(closed.key);
-      String region = closed.key.substring(OpenWindows.windowPrefix(start).length());
+      String region = OpenWindows.afterWindowPrefix(closed.key);
       context.forward(
           new Record<>(
               region,
