@@ -17,7 +17,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.GlobalKTable;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -49,7 +48,6 @@ import dev.iotpipeline.streams.detection.TumblingWindows;
 import dev.iotpipeline.streams.model.GatedReading;
 import dev.iotpipeline.streams.windows.ActivitySessions;
 import dev.iotpipeline.streams.windows.HoppingWindows;
-import dev.iotpipeline.streams.windows.Regions;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -66,8 +64,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>detection (THRESHOLD, ANOMALY, POWER_THEFT, SILENCE), enriched from the registry, to {@code
  *       iot-alerts};
  *   <li>the seed's other windows, each switchable and emitted final: readings per region per minute
- *       ({@code iot-counts-1m-by-region}), device sessions with a 30-minute gap ({@code
- *       iot-device-sessions}).
+ *       ({@code iot-counts-1m-by-region}; counted per task, only the partial counts repartitioned
+ *       by region and summed, so a window is emitted one window after it closes), device sessions
+ *       with a 30-minute gap ({@code iot-device-sessions}).
  * </ol>
  *
  * Every store is named and changelogged; the stores of one sensor live in the task of its
@@ -104,8 +103,23 @@ public class TelemetryTopology {
   /** Open alert episodes per sensorId:TYPE:metric. */
   public static final String EPISODE_STORE = "alert-episodes";
 
-  /** Counts per region and tumbling window (also the name of its repartition topic). */
-  public static final String COUNTS_BY_REGION_STORE = "counts-by-region";
+  /**
+   * Open partial counts of one task per tumbling window and region, keyed windowStart(hex)|region
+   * (decision 0315).
+   */
+  public static final String COUNTS_BY_REGION_PARTIAL_STORE = "counts-by-region-partial";
+
+  /** The partial counts summed per region and window (a window store). */
+  public static final String COUNTS_BY_REGION_MERGED_STORE = "counts-by-region-merged";
+
+  /**
+   * How long after its end a region's summed window is still emitted when the partial that closes
+   * it arrives (decision 0315).
+   */
+  static final Duration MERGED_RETENTION = Duration.ofHours(1);
+
+  /** The repartition topic of the partial counts, keyed by region. */
+  static final String COUNTS_BY_REGION_PARTIALS = "counts-by-region-partials";
 
   /**
    * Open hopping windows, keyed windowStart(hex)|sensorId|metric, built from the closed 5-minute
@@ -148,14 +162,14 @@ public class TelemetryTopology {
     PipelineConfig.Detection detection = config.detection();
     StreamsBuilder builder = new StreamsBuilder();
 
-    // 1. The registry: a local copy on every instance, so enrichment never calls the database.
-    GlobalKTable<String, Device> registry =
-        builder.globalTable(
-            Topics.DEVICE_REGISTRY,
-            Consumed.with(KEYS, DEVICE).withName("registry-source"),
-            Materialized.<String, Device>as(supplier(REGISTRY_STORE))
-                .withKeySerde(KEYS)
-                .withValueSerde(DEVICE));
+    // 1. The registry: a local copy on every instance, so enrichment never calls the database. The
+    // processors read its store directly (a global store needs no connecting).
+    builder.globalTable(
+        Topics.DEVICE_REGISTRY,
+        Consumed.with(KEYS, DEVICE).withName("registry-source"),
+        Materialized.<String, Device>as(supplier(REGISTRY_STORE))
+            .withKeySerde(KEYS)
+            .withValueSerde(DEVICE));
 
     builder.addStateStore(sharedKeyStore(STREAM_TIME_STORE, Serdes.Long()));
     builder.addStateStore(store(AGGREGATE_STORE, StateSerdes.AGGREGATE_STATE));
@@ -254,13 +268,14 @@ public class TelemetryTopology {
         .to(Topics.ALERTS, Produced.with(KEYS, sink(ALERT)).withName("alerts-sink"));
 
     // 7. The seed's other windows, each switchable (decision 0305); the hopping aggregates are
-    // step 4's. Region counts read the valid readings straight from the source and apply their own
-    // grace; the gate above already dead-letters the invalid ones. Sessions take the gate's output,
-    // late for the 5-minute windows or not, for its stream time (decision 0314).
+    // step 4's. Region counts read the valid readings straight from the source (counting per task,
+    // then only the partial counts cross a repartition topic) and apply their own grace; the gate
+    // above already dead-letters the invalid ones. Sessions take the gate's output, late for the
+    // 5-minute windows or not, for its stream time (decision 0314).
     if (outputs.countsByRegion().enabled()) {
       countsByRegion(
+          builder,
           readings.filter(ReadingCheck::isValid, Named.as("valid-readings")),
-          registry,
           outputs.countsByRegion());
     }
     if (outputs.sessions().enabled()) {
@@ -271,28 +286,41 @@ public class TelemetryTopology {
   }
 
   /**
-   * 7a. Readings per region per tumbling window: the region from the registry (a local join), the
-   * readings re-keyed by region (one repartition topic), counted, emitted once the window closes.
+   * 7a. Readings per region per tumbling window, in two stages (decision 0315). Each task counts
+   * its readings per region (the region from the registry, a local lookup) and, once a window has
+   * closed by its stream time, forwards one partial count per region; only these partials are
+   * re-keyed by region (one repartition topic) and summed per region and window. The sum is emitted
+   * when the first partial of a later window arrives: one window after the window has closed, since
+   * the partials of a window are themselves forwarded only at its close.
    */
   private void countsByRegion(
+      StreamsBuilder builder,
       KStream<String, CanonicalReading> valid,
-      GlobalKTable<String, Device> registry,
       PipelineConfig.CountsByRegion settings) {
     Duration size = positive(settings.size(), "pipeline.outputs.counts-by-region.size");
-    Duration grace = settings.grace();
+    TumblingWindows windows = new TumblingWindows(size.toMillis(), settings.grace().toMillis());
+    builder.addStateStore(sharedKeyStore(COUNTS_BY_REGION_PARTIAL_STORE, Serdes.Long()));
     valid
-        .leftJoin(
-            registry,
-            (sensorId, reading) -> sensorId,
-            (reading, device) -> Regions.of(device),
-            Named.as("region-of-reading"))
-        .selectKey((sensorId, region) -> region, Named.as("key-by-region"))
-        .groupByKey(Grouped.with(COUNTS_BY_REGION_STORE, KEYS, KEYS))
-        .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
+        .process(
+            () -> new RegionCountProcessor(windows, meters.counter("pipeline.region-counts.late")),
+            Named.as("count-by-region-partial"),
+            COUNTS_BY_REGION_PARTIAL_STORE,
+            STREAM_TIME_STORE)
+        .groupByKey(Grouped.with(COUNTS_BY_REGION_PARTIALS, KEYS, REGION_COUNT))
+        // No grace when merging: a window's partials are all due when the first task closes the
+        // next window, unless a task lags a whole window behind the others (then its partial is
+        // dropped as late, as a reading beyond the grace is).
+        .windowedBy(TimeWindows.ofSizeAndGrace(size, Duration.ZERO))
         .emitStrategy(EmitStrategy.onWindowClose())
-        .count(
-            Named.as("count-by-region"),
-            windowStore(COUNTS_BY_REGION_STORE, size, grace, Serdes.Long()))
+        .aggregate(
+            () -> 0L,
+            (region, partial, total) -> total + partial.count(),
+            Named.as("sum-counts-by-region"),
+            // Partials come once per window boundary, and a partition's next one may be many
+            // windows later (no readings of its regions meanwhile): with the least retention
+            // (size + grace) any later partial would expire the sum it should emit.
+            windowStore(
+                COUNTS_BY_REGION_MERGED_STORE, size, size.plus(MERGED_RETENTION), Serdes.Long()))
         .toStream(Named.as("counts-by-region-closed"))
         .map(
             (window, count) ->
@@ -346,9 +374,13 @@ public class TelemetryTopology {
             Produced.with(KEYS, sink(SESSION)).withName("device-sessions-sink"));
   }
 
+  /**
+   * A window store that keeps each window for {@code retention} after its start, counted in window
+   * starts: a window is expired, and never emitted, once a record of a window starting {@code
+   * retention} or more after it has been stored, whether the window was emitted by then or not.
+   */
   private <V> Materialized<String, V, WindowStore<Bytes, byte[]>> windowStore(
-      String name, Duration size, Duration grace, Serde<V> values) {
-    Duration retention = size.plus(grace);
+      String name, Duration size, Duration retention, Serde<V> values) {
     WindowBytesStoreSupplier supplier =
         config.stores().inMemory()
             ? Stores.inMemoryWindowStore(name, retention, size, false)

@@ -1,14 +1,9 @@
 package dev.iotpipeline.streams.topology;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
-
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.iotpipeline.contracts.CanonicalReading;
@@ -20,15 +15,14 @@ import io.micrometer.core.instrument.Counter;
 
 /**
  * Tumbling-window aggregates per sensor and metric, emitted once, final, when window + grace has
- * closed by stream time. Open windows live in a key-value store keyed by {@code
- * windowStart(hex)|sensorId|metric}, so the windows to close are one ordered range scan, done once
- * per window boundary rather than per reading. It sees only on-time readings (after the lateness
- * gate), so it drops nothing itself.
+ * closed by stream time. Open windows are keyed {@code windowStart(hex)|sensorId|metric} and closed
+ * by {@link OpenWindows} (one ordered range scan per window boundary). It sees only on-time
+ * readings (after the lateness gate), so it drops nothing itself.
  *
  * <p>With {@link HoppingWindows}, it also builds the hopping aggregates from the windows it closes
  * (decision 0316): each closed window is added to the hopping windows that hold it, in a second
  * store of the same layout, and a hopping window is emitted when its last pane has closed. This
- * costs nothing per reading. The two results go to the two named sink children.
+ * costs nothing per reading. The two results go to the two sink children, by name.
  */
 final class WindowAggregateProcessor
     implements Processor<String, CanonicalReading, String, WindowAggregate> {
@@ -48,9 +42,8 @@ final class WindowAggregateProcessor
   private KeyValueStore<String, AggregateState> open;
   private KeyValueStore<String, AggregateState> openHopping;
   private KeyValueStore<String, WindowAggregate> latest;
-  private KeyValueStore<String, Long> streamTimeStore;
-  private long streamTime = Long.MIN_VALUE;
-  private long closedUpTo = Long.MIN_VALUE;
+  private OpenWindows<AggregateState> openWindows;
+  private long hoppingClosedAfter = Long.MIN_VALUE;
 
   /** Tumbling aggregates, and hopping ones built from them unless {@code hopping} is null. */
   WindowAggregateProcessor(TumblingWindows windows, HoppingWindows hopping, Counter emitted) {
@@ -64,11 +57,15 @@ final class WindowAggregateProcessor
     this.context = context;
     this.open = context.getStateStore(TelemetryTopology.AGGREGATE_STORE);
     this.latest = context.getStateStore(TelemetryTopology.LATEST_AGGREGATE_STORE);
-    this.streamTimeStore = context.getStateStore(TelemetryTopology.STREAM_TIME_STORE);
     this.openHopping =
         hopping == null ? null : context.getStateStore(TelemetryTopology.HOPPING_STORE);
-    Long stored = streamTimeStore.get(STREAM_TIME_KEY);
-    streamTime = stored == null ? Long.MIN_VALUE : stored;
+    this.openWindows =
+        new OpenWindows<>(
+            windows,
+            open,
+            context.getStateStore(TelemetryTopology.STREAM_TIME_STORE),
+            STREAM_TIME_KEY);
+    this.hoppingClosedAfter = Long.MIN_VALUE;
   }
 
   @Override
@@ -82,40 +79,24 @@ final class WindowAggregateProcessor
         current == null
             ? AggregateState.first(reading, start, start + windows.sizeMs())
             : current.add(reading.value()));
-    if (record.timestamp() > streamTime) {
-      streamTime = record.timestamp();
-      streamTimeStore.put(STREAM_TIME_KEY, streamTime);
-      closeWindows();
+    for (KeyValue<String, AggregateState> closed : openWindows.advance(record.timestamp())) {
+      WindowAggregate aggregate = closed.value.toWindowAggregate();
+      latest.put(aggregate.sensorId() + "|" + aggregate.metric(), aggregate);
+      forward(aggregate, AGGREGATES_SINK);
+      emitted.increment();
+      if (hopping != null) {
+        addToHoppingWindows(closed.value);
+      }
     }
-  }
-
-  /** Emits and forgets every window with {@code start + size + grace <= streamTime}. */
-  private void closeWindows() {
-    long lastClosable = streamTime - windows.sizeMs() - windows.graceMs();
-    if (lastClosable < 0) {
-      return;
-    }
-    long lastClosableStart = windows.startOf(lastClosable);
-    if (lastClosableStart <= closedUpTo) {
-      return;
-    }
-    closeUpTo(open, lastClosableStart, this::emitTumbling);
-    if (hopping != null) {
-      // Every pane up to lastClosableStart is in its hopping windows now: those ending with it are
-      // complete.
-      closeUpTo(openHopping, hopping.lastCompleteStart(lastClosableStart), this::emitHopping);
-    }
-    closedUpTo = lastClosableStart;
-  }
-
-  private void emitTumbling(AggregateState closed) {
-    WindowAggregate aggregate = closed.toWindowAggregate();
-    latest.put(aggregate.sensorId() + "|" + aggregate.metric(), aggregate);
-    context.forward(
-        new Record<>(aggregate.sensorId(), aggregate, aggregate.windowEnd() - 1), AGGREGATES_SINK);
-    emitted.increment();
-    if (hopping != null) {
-      addToHoppingWindows(closed);
+    if (hopping != null && openWindows.closedUpTo() > hoppingClosedAfter) {
+      // Every pane up to closedUpTo is in its hopping windows now: those ending with it are
+      // complete, whether or not this task had a pane at that boundary.
+      hoppingClosedAfter = openWindows.closedUpTo();
+      long lastComplete = hopping.lastCompleteStart(hoppingClosedAfter);
+      for (KeyValue<String, AggregateState> done :
+          OpenWindows.takeUpTo(openHopping, lastComplete)) {
+        forward(done.value.toWindowAggregate(), HOPPING_SINK);
+      }
     }
   }
 
@@ -133,39 +114,11 @@ final class WindowAggregateProcessor
     }
   }
 
-  private void emitHopping(AggregateState closed) {
-    WindowAggregate aggregate = closed.toWindowAggregate();
-    context.forward(
-        new Record<>(aggregate.sensorId(), aggregate, aggregate.windowEnd() - 1), HOPPING_SINK);
-  }
-
-  /**
-   * Removes the windows with {@code start <= lastStart} from the store, in order of start, and
-   * hands each to {@code emit}.
-   */
-  private static void closeUpTo(
-      KeyValueStore<String, AggregateState> store, long lastStart, Consumer<AggregateState> emit) {
-    if (lastStart < 0) {
-      return;
-    }
-    List<KeyValue<String, AggregateState>> closed = new ArrayList<>();
-    try (KeyValueIterator<String, AggregateState> it =
-        store.range(windowPrefix(0), windowPrefix(lastStart) + "\uffff")) {
-      it.forEachRemaining(closed::add);
-    }
-    for (KeyValue<String, AggregateState> entry : closed) {
-      store.delete(entry.key);
-      emit.accept(entry.value);
-    }
-  }
-
-  /** {@code %016x|} of the window start, without a Formatter (it runs for every reading). */
-  static String windowPrefix(long windowStart) {
-    String hex = Long.toHexString(windowStart);
-    return "0".repeat(16 - hex.length()) + hex + "|";
+  private void forward(WindowAggregate aggregate, String sink) {
+    context.forward(new Record<>(aggregate.sensorId(), aggregate, aggregate.windowEnd() - 1), sink);
   }
 
   static String windowKey(long windowStart, String sensorId, String metric) {
-    return windowPrefix(windowStart) + sensorId + "|" + metric;
+    return OpenWindows.windowPrefix(windowStart) + sensorId + "|" + metric;
   }
 }

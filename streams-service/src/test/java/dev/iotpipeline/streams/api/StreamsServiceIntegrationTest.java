@@ -280,25 +280,33 @@ class StreamsServiceIntegrationTest {
                     .get("/api/sensors/it-region-1")
                     .then()
                     .body("enrichment.address", equalTo("5 Test Road, Itville")));
-    long t = EventTimes.reserve(Duration.ofMinutes(2));
+    long t = EventTimes.reserve(Duration.ofMinutes(5));
 
     sendReading("it-region-1", "power_w", 100, t);
     sendReading("it-region-1", "voltage_v", 230, t + 10_000);
     sendReading("it-region-1", "power_w", 100, t + 59_999);
-    // Stream time t + 65 s closes [t, t+1m). Emit-on-close looks for closed windows when a record
-    // arrives, at most once per wall-clock second (decision 0313): each poll sends one more reading
-    // of the next window, as live traffic would.
+    // Stream time t + 65 s closes [t, t+1m) in the task: its partial count goes out. The sum is
+    // emitted when the partial of a later window arrives (decision 0315), and emit-on-close looks
+    // for closed windows at most once per wall-clock second (decision 0313): each poll sends a
+    // reading one window later, so that each closes a window and sends a partial.
     AtomicLong next = new AtomicLong(t + 65_000);
-    List<ConsumerRecord<String, String>> counts =
+    List<RegionCount> counts =
         awaitRecords(
-            WindowTopics.COUNTS_BY_REGION,
-            "Itville",
-            1,
-            () -> sendReading("it-region-1", "power_w", 100, next.getAndIncrement()));
-    RegionCount count = parse(counts.get(0).value(), RegionCount.class);
-    assertThat(count).isEqualTo(new RegionCount("Itville", t, t + 60_000, 3));
-    assertThat(WindowSchemas.get().validate(WindowSchemas.REGION_COUNT, count)).isEmpty();
-    assertThat(counts).hasSize(1);
+                WindowTopics.COUNTS_BY_REGION,
+                "Itville",
+                1,
+                () ->
+                    sendReading(
+                        "it-region-1",
+                        "power_w",
+                        100,
+                        next.getAndUpdate(n -> Math.min(n + 60_000, t + 299_999))))
+            .stream()
+            .map(r -> parse(r.value(), RegionCount.class))
+            .filter(c -> c.windowStart() == t)
+            .toList();
+    assertThat(counts).containsExactly(new RegionCount("Itville", t, t + 60_000, 3));
+    assertThat(WindowSchemas.get().validate(WindowSchemas.REGION_COUNT, counts.get(0))).isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class SeedWindowsTopologyTest {
   // ---- counts by region, 1-minute tumbling ----
 
   @Test
-  void countsReadingsPerRegionOncePerMinuteAfterWindowEndPlusGrace() {
+  void countsReadingsPerRegionOncePerMinuteWhenTheFollowingWindowHasClosedToo() {
     f = TopologyFixture.start();
     f.register(device("m-1", "1 Grid Street, Springfield"));
     f.register(device("m-2", "2 Elm Road,Springfield "));
@@ -55,9 +56,13 @@ class SeedWindowsTopologyTest {
     f.send("unregistered", TYPE, METRIC, 1, T0 + 10 * SECOND);
     f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE); // exactly at the end: the next window
     f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE + GRACE - 1);
-    assertThat(f.countsByRegion.isEmpty()).as("open until end + grace").isTrue();
+    f.send("m-2", TYPE, METRIC, 1, T0 + MINUTE + GRACE); // closes [T0, T0+1m): partials out
+    f.send("m-1", TYPE, METRIC, 1, T0 + 2 * MINUTE + GRACE - 1);
+    assertThat(f.countsByRegion.isEmpty())
+        .as("summed when a partial of a later window arrives, at its end + grace")
+        .isTrue();
 
-    f.send("m-2", TYPE, METRIC, 1, T0 + MINUTE + GRACE);
+    f.send("m-2", TYPE, METRIC, 1, T0 + 2 * MINUTE + GRACE);
 
     List<RegionCount> counts = f.readCountsByRegion();
     assertThat(counts)
@@ -66,6 +71,9 @@ class SeedWindowsTopologyTest {
             new RegionCount("Shelbyville", T0, T0 + MINUTE, 1),
             new RegionCount("unknown", T0, T0 + MINUTE, 1));
     assertThat(WindowSchemas.get().validate(WindowSchemas.REGION_COUNT, counts.get(0))).isEmpty();
+    f.send("m-2", TYPE, METRIC, 1, T0 + 3 * MINUTE + GRACE);
+    assertThat(f.readCountsByRegion())
+        .containsExactly(new RegionCount("Springfield", T0 + MINUTE, T0 + 2 * MINUTE, 3));
     assertThat(f.nothingElseInSeedWindows()).isTrue();
   }
 
@@ -75,13 +83,93 @@ class SeedWindowsTopologyTest {
     f.register(device("m-1", "1 Grid Street, Springfield"));
     f.send("m-1", TYPE, METRIC, 1, T0);
     f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE + GRACE);
-    List<RegionCount> closed = f.readCountsByRegion();
-
     f.send("m-1", TYPE, METRIC, 1, T0 + 30 * SECOND); // its window has closed
-    f.send("m-1", TYPE, METRIC, 1, T0 + 2 * MINUTE + GRACE);
 
-    assertThat(closed).containsExactly(new RegionCount("Springfield", T0, T0 + MINUTE, 1));
+    f.send("m-1", TYPE, METRIC, 1, T0 + 2 * MINUTE + GRACE);
+    List<RegionCount> first = f.readCountsByRegion();
+    f.send("m-1", TYPE, METRIC, 1, T0 + 3 * MINUTE + GRACE);
+
+    assertThat(first).containsExactly(new RegionCount("Springfield", T0, T0 + MINUTE, 1));
     assertThat(f.readCountsByRegion())
+        .containsExactly(new RegionCount("Springfield", T0 + MINUTE, T0 + 2 * MINUTE, 1));
+    assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
+  void readingBeyondTheRegionWindowsGraceIsMeteredAsLate() {
+    f = TopologyFixture.start();
+    f.send("m-1", TYPE, METRIC, 1, T0);
+    f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE + GRACE - 1);
+    f.send("m-1", TYPE, METRIC, 1, T0 + 30 * SECOND); // within grace: counted
+    assertThat(f.counter("pipeline.region-counts.late")).isZero();
+
+    f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE + GRACE);
+    f.send("m-1", TYPE, METRIC, 1, T0 + 30 * SECOND); // window end + grace reached: late
+    f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE - 1);
+
+    assertThat(f.counter("pipeline.region-counts.late")).isEqualTo(2);
+    f.send("m-1", TYPE, METRIC, 1, T0 + 2 * MINUTE + GRACE);
+    assertThat(f.readCountsByRegion())
+        .containsExactly(new RegionCount("unknown", T0, T0 + MINUTE, 2));
+    assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
+  void regionCountIsEmittedWhenTheNextPartialComesHalfAnHourLater() {
+    f = regionCountsOnly();
+    f.register(device("m-1", "1 Grid Street, Springfield"));
+    f.send("m-1", TYPE, METRIC, 1, T0);
+    f.send("m-1", TYPE, METRIC, 1, T0 + 30 * MINUTE); // closes [T0, T0+1m): its partial
+    assertThat(f.countsByRegion.isEmpty()).isTrue();
+
+    f.send("m-1", TYPE, METRIC, 1, T0 + 31 * MINUTE + GRACE); // the next partial, 30 windows on
+
+    TestRecord<String, String> record = f.countsByRegion.readRecord();
+    assertThat(record.key()).isEqualTo("Springfield");
+    assertThat(record.timestamp()).as("the window start, as the partials'").isEqualTo(T0);
+    assertThat(TopologyFixture.parse(record.value(), RegionCount.class))
+        .isEqualTo(new RegionCount("Springfield", T0, T0 + MINUTE, 1));
+    assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
+  void partialsOfOneRegionAndWindowFromTwoTasksAreEmittedAsOneCount() {
+    f = regionCountsOnly();
+    f.register(device("m-1", "1 Grid Street, Springfield"));
+    f.send("m-1", TYPE, METRIC, 1, T0);
+    f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE + GRACE); // this task's partial: 1
+    // Another task, a little behind this one, closes the same window.
+    f.sendPartial(new RegionCount("Springfield", T0, T0 + MINUTE, 5));
+    f.sendPartial(new RegionCount("Shelbyville", T0, T0 + MINUTE, 2));
+    assertThat(f.countsByRegion.isEmpty()).isTrue();
+
+    f.send("m-1", TYPE, METRIC, 1, T0 + 2 * MINUTE + GRACE); // this task's next partial
+
+    assertThat(f.readCountsByRegion())
+        .containsExactlyInAnyOrder(
+            new RegionCount("Springfield", T0, T0 + MINUTE, 6),
+            new RegionCount("Shelbyville", T0, T0 + MINUTE, 2));
+    assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
+  void partialOfAWindowArrivingAfterALaterWindowsPartialIsDroppedAsLate() {
+    f = regionCountsOnly();
+    f.register(device("m-1", "1 Grid Street, Springfield"));
+    f.send("m-1", TYPE, METRIC, 1, T0);
+    f.send("m-1", TYPE, METRIC, 1, T0 + MINUTE + GRACE);
+    f.send("m-1", TYPE, METRIC, 1, T0 + 2 * MINUTE + GRACE); // [T0, T0+1m) summed and emitted
+    assertThat(f.readCountsByRegion())
+        .containsExactly(new RegionCount("Springfield", T0, T0 + MINUTE, 1));
+    double dropped = f.droppedRecords();
+
+    // A task a whole window behind this one closes [T0, T0+1m) only now.
+    f.sendPartial(new RegionCount("Springfield", T0, T0 + MINUTE, 5));
+    f.send("m-1", TYPE, METRIC, 1, T0 + 3 * MINUTE + GRACE);
+
+    assertThat(f.droppedRecords() - dropped).isEqualTo(1);
+    assertThat(f.readCountsByRegion())
+        .as("the emitted window is final; the next one is not touched")
         .containsExactly(new RegionCount("Springfield", T0 + MINUTE, T0 + 2 * MINUTE, 1));
     assertThat(f.nothingElseInSeedWindows()).isTrue();
   }
@@ -188,6 +276,21 @@ class SeedWindowsTopologyTest {
   }
 
   @Test
+  void hoppingWindowsOfASensorThatFellSilentAreEmittedAfterAnHourWithoutReadings() {
+    f = onlyHopping(Map.of());
+    f.send("s-1", TYPE, METRIC, 3, T0 + MINUTE);
+
+    f.send("s-2", TYPE, METRIC, 1, T0 + 58 * MINUTE); // nothing from s-1 since
+
+    assertThat(f.readHoppingAggregates())
+        .containsExactly(
+            new WindowAggregate(
+                "s-1", TYPE, METRIC, T0 - 5 * MINUTE, T0 + 5 * MINUTE, 1, 3, 3, 3, 3),
+            new WindowAggregate("s-1", TYPE, METRIC, T0, T0 + 10 * MINUTE, 1, 3, 3, 3, 3));
+    assertThat(f.nothingElseInSeedWindows()).isTrue();
+  }
+
+  @Test
   void hoppingSizeThatIsNoMultipleOfTheFiveMinuteWindowStopsTheTopologyNamingTheKey() {
     assertThatThrownBy(
             () -> TopologyFixture.start(Map.of("pipeline.outputs.hopping-aggregates.size", "12m")))
@@ -277,7 +380,8 @@ class SeedWindowsTopologyTest {
     }
 
     assertThat(f.readAggregates()).as("the 5-minute aggregates still run").isNotEmpty();
-    assertThat(f.driver.getStateStore(TelemetryTopology.COUNTS_BY_REGION_STORE)).isNull();
+    assertThat(f.driver.getStateStore(TelemetryTopology.COUNTS_BY_REGION_PARTIAL_STORE)).isNull();
+    assertThat(f.driver.getStateStore(TelemetryTopology.COUNTS_BY_REGION_MERGED_STORE)).isNull();
     assertThat(f.driver.getStateStore(TelemetryTopology.HOPPING_STORE)).isNull();
     assertThat(f.driver.getStateStore(TelemetryTopology.SESSION_STORE)).isNull();
     assertThat(f.nothingElseInSeedWindows()).isTrue();
@@ -292,6 +396,13 @@ class SeedWindowsTopologyTest {
                         "pipeline.outputs.hopping-aggregates.size", "5m",
                         "pipeline.outputs.hopping-aggregates.advance", "10m")))
         .hasMessageContaining("pipeline.outputs.hopping-aggregates.advance");
+  }
+
+  private static TopologyFixture regionCountsOnly() {
+    return TopologyFixture.start(
+        Map.of(
+            "pipeline.outputs.hopping-aggregates.enabled", "false",
+            "pipeline.outputs.sessions.enabled", "false"));
   }
 
   private static Device device(String sensorId, String address) {

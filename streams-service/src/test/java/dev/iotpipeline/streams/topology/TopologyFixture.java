@@ -58,6 +58,8 @@ final class TopologyFixture implements AutoCloseable {
 
   static final long WALL0 = 1_764_100_000_000L;
 
+  static final String APPLICATION_ID = "topology-test";
+
   static final Source SOURCE = new Source(Protocol.MQTT, null, "dt/x/y/telemetry", null, null);
 
   final TopologyTestDriver driver;
@@ -95,7 +97,7 @@ final class TopologyFixture implements AutoCloseable {
     TelemetryTopology topology = new TelemetryTopology(pipeline, settings, meters);
 
     Properties streams = new Properties();
-    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
@@ -169,6 +171,20 @@ final class TopologyFixture implements AutoCloseable {
         eventTime);
   }
 
+  /**
+   * Puts a partial region count on the partials' repartition topic, as another task of the same
+   * application would: the driver runs every partition in one task, so this is how a test gets a
+   * second task's partial. Stamped with its window start, as {@link RegionCountProcessor} does.
+   */
+  void sendPartial(RegionCount partial) {
+    driver
+        .createInputTopic(
+            APPLICATION_ID + "-" + TelemetryTopology.COUNTS_BY_REGION_PARTIALS + "-repartition",
+            new StringSerializer(),
+            new StringSerializer())
+        .pipeInput(partial.region(), json(partial), partial.windowStart());
+  }
+
   void register(Device device) {
     registry.pipeInput(device.sensorId(), json(device));
   }
@@ -235,6 +251,14 @@ final class TopologyFixture implements AutoCloseable {
         driver.createOutputTopic(topic, bytes, bytes).readRecordsToList();
       }
     }
+  }
+
+  /** Kafka Streams' count of records its windowed aggregations skipped as late, in all tasks. */
+  double droppedRecords() {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals("dropped-records-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
   }
 
   double counter(String name) {
