@@ -428,9 +428,8 @@ public class TelemetryTopology {
    * record, as {@code pipeline.stores.caching} says.
    */
   private <V> StoreBuilder<KeyValueStore<String, V>> sharedKeyStore(String name, Serde<V> values) {
-    StoreBuilder<KeyValueStore<String, V>> builder =
-        Stores.keyValueStoreBuilder(supplier(name), KEYS, values).withLoggingEnabled(Map.of());
-    return config.stores().caching() ? builder.withCachingEnabled() : builder.withCachingDisabled();
+    StoreBuilder<KeyValueStore<String, V>> uncached = store(name, values);
+    return config.stores().caching() ? uncached.withCachingEnabled() : uncached;
   }
 
   private KeyValueBytesStoreSupplier supplier(String name) {

@@ -43,7 +43,6 @@ final class WindowAggregateProcessor
   private KeyValueStore<String, AggregateState> openHopping;
   private KeyValueStore<String, WindowAggregate> latest;
   private OpenWindows<AggregateState> openWindows;
-  private long hoppingClosedAfter = Long.MIN_VALUE;
 
   /** Tumbling aggregates, and hopping ones built from them unless {@code hopping} is null. */
   WindowAggregateProcessor(TumblingWindows windows, HoppingWindows hopping, Counter emitted) {
@@ -65,7 +64,6 @@ final class WindowAggregateProcessor
             open,
             context.getStateStore(TelemetryTopology.STREAM_TIME_STORE),
             STREAM_TIME_KEY);
-    this.hoppingClosedAfter = Long.MIN_VALUE;
   }
 
   @Override
@@ -79,6 +77,7 @@ final class WindowAggregateProcessor
         current == null
             ? AggregateState.first(reading, start, start + windows.sizeMs())
             : current.add(reading.value()));
+    long closedBefore = openWindows.closedUpTo();
     for (KeyValue<String, AggregateState> closed : openWindows.advance(record.timestamp())) {
       WindowAggregate aggregate = closed.value.toWindowAggregate();
       latest.put(aggregate.sensorId() + "|" + aggregate.metric(), aggregate);
@@ -88,11 +87,10 @@ final class WindowAggregateProcessor
         addToHoppingWindows(closed.value);
       }
     }
-    if (hopping != null && openWindows.closedUpTo() > hoppingClosedAfter) {
+    if (hopping != null && openWindows.closedUpTo() != closedBefore) {
       // Every pane up to closedUpTo is in its hopping windows now: those ending with it are
       // complete, whether or not this task had a pane at that boundary.
-      hoppingClosedAfter = openWindows.closedUpTo();
-      long lastComplete = hopping.lastCompleteStart(hoppingClosedAfter);
+      long lastComplete = hopping.lastCompleteStart(openWindows.closedUpTo());
       for (KeyValue<String, AggregateState> done :
           OpenWindows.takeUpTo(openHopping, lastComplete)) {
         forward(done.value.toWindowAggregate(), HOPPING_SINK);
