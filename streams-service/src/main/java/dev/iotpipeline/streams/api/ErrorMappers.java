@@ -7,6 +7,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.iotpipeline.streams.service.DeviceService;
+import dev.iotpipeline.streams.service.PeerQueries;
 import dev.iotpipeline.streams.service.SensorQueries;
 import io.quarkus.logging.Log;
 
@@ -23,6 +24,12 @@ public class ErrorMappers {
 
   @ServerExceptionMapper
   public Response notReady(SensorQueries.NotReadyException e) {
+    return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
+  }
+
+  /** The instance that holds the state did not answer a forwarded query: try again. */
+  @ServerExceptionMapper
+  public Response peerUnavailable(PeerQueries.PeerUnavailableException e) {
     return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
   }
 

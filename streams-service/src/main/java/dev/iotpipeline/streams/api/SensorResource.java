@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,13 +18,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.WindowAggregate;
 import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.service.DeviceService;
+import dev.iotpipeline.streams.service.PeerQueries;
 import dev.iotpipeline.streams.service.SensorQueries;
 import dev.iotpipeline.streams.store.AlertRecord;
 import dev.iotpipeline.streams.store.AlertStore;
@@ -68,8 +74,26 @@ public class SensorResource {
 
   @GET
   @Path("/{id}")
-  @Operation(summary = "Registry data, connection state and latest aggregates of one sensor")
-  public Uni<Response> get(@PathParam("id") String id) {
+  @Operation(
+      summary = "Registry data, connection state and latest aggregates of one sensor",
+      description =
+          "Answered by the instance that holds the sensor's state: another instance forwards the"
+              + " request there (decision 0317).")
+  public Uni<Response> get(
+      @PathParam("id") String id,
+      @Parameter(description = "Set by an instance forwarding the query; answer it here")
+          @HeaderParam(PeerQueries.FORWARDED_BY)
+          String forwardedBy) {
+    if (forwardedBy == null) {
+      Optional<HostInfo> owner = queries.remoteOwner(id);
+      if (owner.isPresent()) {
+        return Uni.createFrom()
+            .completionStage(() -> queries.askOwner(owner.get(), "/api/sensors/" + id))
+            .onFailure(CompletionException.class)
+            .transform(Throwable::getCause)
+            .map(SensorResource::relay);
+      }
+    }
     DeviceState state = queries.deviceState(id);
     Device enrichment = queries.registryEntry(id);
     List<WindowAggregate> aggregates = queries.latestAggregates(id);
@@ -96,6 +120,15 @@ public class SensorResource {
                                       open))
                               .build();
                         }));
+  }
+
+  /** The owner's answer as it came, marked with who answered it. */
+  private static Response relay(PeerQueries.Answer answer) {
+    return Response.status(answer.status())
+        .type(answer.contentType())
+        .header(PeerQueries.SERVED_BY, answer.servedBy())
+        .entity(answer.body())
+        .build();
   }
 
   @GET

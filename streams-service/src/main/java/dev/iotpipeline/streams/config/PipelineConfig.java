@@ -28,6 +28,9 @@ public interface PipelineConfig {
   /** The seed's other windows, each an output topic of its own (decision 0305). */
   Outputs outputs();
 
+  /** Interactive queries across instances (decision 0317). */
+  Queries queries();
+
   /**
    * Output records whose serialized value is larger than this are dead-lettered (PRODUCTION_ERROR)
    * instead of sent. Keep it below the producer's max.request.size and the topics'
@@ -219,5 +222,15 @@ public interface PipelineConfig {
     /** Replication factor of each created topic (3 on MSK, 1 on a local broker). */
     @WithDefault("1")
     short replicationFactor();
+  }
+
+  /** Interactive queries across instances (decision 0317). */
+  interface Queries {
+    /**
+     * How long a query forwarded to the instance that owns the key may take, connecting included;
+     * past it the query is answered 503 naming that instance.
+     */
+    @WithDefault("5s")
+    Duration forwardTimeout();
   }
 }

@@ -4,20 +4,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.WindowAggregate;
+import dev.iotpipeline.streams.config.PipelineConfig;
 import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.SensorState;
 import dev.iotpipeline.streams.topology.TelemetryTopology;
@@ -25,18 +32,51 @@ import dev.iotpipeline.streams.topology.TelemetryTopology;
 /**
  * Interactive queries on the topology's named stores (this instance's partitions and the global
  * registry copy). With several instances a sensor's state lives on the instance owning its
- * partition; this service answers from its own (see README, limits).
+ * partition: {@link #remoteOwner} names it, and {@link #askOwner} forwards a query there (decision
+ * 0317).
  */
 @ApplicationScoped
 public class SensorQueries {
 
   @Inject KafkaStreams streams;
+  @Inject PipelineConfig config;
+
+  /** This instance's address for the others; absent when it runs alone. */
+  @ConfigProperty(name = "quarkus.kafka-streams.application-server")
+  Optional<String> applicationServer;
+
+  private StateOwners owners;
+  private PeerQueries peers;
+
+  @PostConstruct
+  void connectPeers() {
+    owners =
+        new StateOwners(
+            streams,
+            TelemetryTopology.DEVICE_STATE_STORE,
+            StateOwners.parse(applicationServer.orElse(null)));
+    peers = new PeerQueries(config.queries().forwardTimeout(), applicationServer.orElse(""));
+  }
 
   /** Thrown while the stores are not queryable (rebalancing, starting). */
   public static final class NotReadyException extends RuntimeException {
     public NotReadyException(String message, Throwable cause) {
       super(message, cause);
     }
+  }
+
+  /**
+   * The instance that holds the sensor's state when it is not this one (empty: answer here).
+   *
+   * @throws NotReadyException while ownership is not known
+   */
+  public Optional<HostInfo> remoteOwner(String sensorId) {
+    return owners.remoteOwner(sensorId);
+  }
+
+  /** Forwards a GET of {@code path} to {@code owner} (see {@link PeerQueries}). */
+  public CompletionStage<PeerQueries.Answer> askOwner(HostInfo owner, String path) {
+    return peers.get(owner, path);
   }
 
   public DeviceState deviceState(String sensorId) {
@@ -63,7 +103,7 @@ public class SensorQueries {
     List<WindowAggregate> result = new ArrayList<>();
     try (KeyValueIterator<String, WindowAggregate> it =
         this.<WindowAggregate>store(TelemetryTopology.LATEST_AGGREGATE_STORE)
-            .range(sensorId + "|", sensorId + "|\uffff")) {
+            .prefixScan(sensorId + "|", Serdes.String().serializer())) {
       it.forEachRemaining(kv -> result.add(kv.value));
     }
     return result;

@@ -1,0 +1,55 @@
+package dev.iotpipeline.streams.service;
+
+import java.util.Optional;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Which instance holds a key's state. Kafka Streams spreads the partitions over the instances of
+ * the application, and each answers interactive queries from its own partitions only; with {@code
+ * application.server} set, every instance knows every other's address and the partitions it owns,
+ * so a query can be sent to the owner (decision 0317).
+ */
+public final class StateOwners {
+
+  private final KafkaStreams streams;
+  private final String store;
+  private final HostInfo self;
+
+  /**
+   * @param store a store keyed by the key (its partitions are the source topic's)
+   * @param self this instance's {@code application.server}, or null when it runs alone: then it
+   *     answers every query itself, as no other instance could be reached anyway
+   */
+  public StateOwners(KafkaStreams streams, String store, HostInfo self) {
+    this.streams = streams;
+    this.store = store;
+    this.self = self;
+  }
+
+  /**
+   * The instance that owns the key, when it is not this one; empty when this instance answers.
+   *
+   * @throws SensorQueries.NotReadyException while the owners are not known (starting, rebalancing)
+   */
+  public Optional<HostInfo> remoteOwner(String key) {
+    if (self == null) {
+      return Optional.empty();
+    }
+    KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+    if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+      throw new SensorQueries.NotReadyException(
+          "The owner of " + key + "'s state is not known yet (starting or rebalancing)", null);
+    }
+    HostInfo active = owner.activeHost();
+    return active.equals(self) ? Optional.empty() : Optional.of(active);
+  }
+
+  /** {@code host:port} as Kafka Streams reads {@code application.server}; null for blank. */
+  public static HostInfo parse(String endpoint) {
+    return endpoint == null || endpoint.isBlank() ? null : HostInfo.buildFromEndpoint(endpoint);
+  }
+}
