@@ -1,5 +1,7 @@
 package dev.iotpipeline.streams.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.WindowAggregate;
 import dev.iotpipeline.streams.model.DeviceState;
@@ -31,6 +36,7 @@ import dev.iotpipeline.streams.service.PeerQueries;
 import dev.iotpipeline.streams.service.SensorQueries;
 import dev.iotpipeline.streams.store.AlertRecord;
 import dev.iotpipeline.streams.store.AlertStore;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /** A sensor's registry data, connection state, latest aggregates and open alerts. */
@@ -71,6 +77,9 @@ public class SensorResource {
   @Inject DeviceService devices;
   @Inject SensorQueries queries;
   @Inject AlertStore alerts;
+  @Inject ObjectMapper json;
+
+  private static final TypeReference<List<SensorSummary>> SUMMARIES = new TypeReference<>() {};
 
   @GET
   @Path("/{id}")
@@ -132,9 +141,71 @@ public class SensorResource {
   }
 
   @GET
-  @Operation(summary = "Sensors for the map: position, connection state, open alert count")
-  public Uni<List<SensorSummary>> list(@QueryParam("limit") @DefaultValue("1000") int limit) {
+  @Operation(
+      summary = "Sensors for the map: position, connection state, open alert count",
+      description =
+          "Connection state from every instance: each holds its own partitions' sensors (decision"
+              + " 0317). An instance that does not answer leaves its sensors without state.")
+  public Uni<List<SensorSummary>> list(
+      @QueryParam("limit") @DefaultValue("1000") int limit,
+      @Parameter(description = "Set by an instance gathering the map; answer from here only")
+          @HeaderParam(PeerQueries.FORWARDED_BY)
+          String forwardedBy) {
     Paging.check(0, limit);
+    List<HostInfo> others = forwardedBy == null ? queries.otherInstances() : List.of();
+    if (others.isEmpty()) {
+      return localList(limit);
+    }
+    List<Uni<List<SensorSummary>>> lists = new ArrayList<>();
+    lists.add(localList(limit));
+    others.forEach(other -> lists.add(listOf(other, limit)));
+    return Uni.join().all(lists).andFailFast().map(all -> merge(all, limit));
+  }
+
+  /**
+   * One list from the instances' lists, in their order: each sensor once, with the connection state
+   * of the instance that holds it (the others list registered sensors without state).
+   */
+  static List<SensorSummary> merge(List<List<SensorSummary>> lists, int limit) {
+    Map<String, SensorSummary> merged = new LinkedHashMap<>();
+    for (List<SensorSummary> list : lists) {
+      for (SensorSummary sensor : list) {
+        merged.merge(sensor.sensorId(), sensor, (first, later) -> hasState(first) ? first : later);
+      }
+    }
+    return new ArrayList<>(merged.values()).subList(0, Math.min(limit, merged.size()));
+  }
+
+  private static boolean hasState(SensorSummary sensor) {
+    return sensor.connected() != null || sensor.lastEventTime() != null;
+  }
+
+  /** Another instance's own part of the map; empty, and logged, when it does not answer. */
+  private Uni<List<SensorSummary>> listOf(HostInfo instance, int limit) {
+    return Uni.createFrom()
+        .completionStage(() -> queries.ask(instance, "/api/sensors", "limit=" + limit))
+        .map(
+            answer -> {
+              if (answer.status() != 200) {
+                throw new IllegalStateException("HTTP " + answer.status());
+              }
+              try {
+                return json.readValue(answer.body(), SUMMARIES);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              Log.warnf(
+                  "The map lacks the connection state held by %s:%d: %s",
+                  instance.host(), instance.port(), failure.getMessage());
+              return List.of();
+            });
+  }
+
+  private Uni<List<SensorSummary>> localList(int limit) {
     Map<String, DeviceState> states = queries.devices(limit);
     return devices
         .list(0, limit)

@@ -57,9 +57,14 @@ public final class PeerQueries {
    * <p>The stage fails with {@link PeerUnavailableException} when the owner does not answer.
    */
   public CompletionStage<Answer> get(HostInfo owner, String path) {
+    return get(owner, path, null);
+  }
+
+  /** GETs {@code path?query} (neither URL-encoded; query null for none) from the instance. */
+  public CompletionStage<Answer> get(HostInfo owner, String path, String query) {
     String address = owner.host() + ":" + owner.port();
     HttpRequest request =
-        HttpRequest.newBuilder(uri(owner, path))
+        HttpRequest.newBuilder(uri(owner, path, query))
             .timeout(timeout)
             .header(FORWARDED_BY, self)
             .header("Accept", "application/json")
@@ -85,9 +90,9 @@ public final class PeerQueries {
             });
   }
 
-  private static URI uri(HostInfo owner, String path) {
+  private static URI uri(HostInfo owner, String path, String query) {
     try {
-      return new URI("http", null, owner.host(), owner.port(), path, null, null);
+      return new URI("http", null, owner.host(), owner.port(), path, query, null);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("Not a path to forward: " + path, e);
     }

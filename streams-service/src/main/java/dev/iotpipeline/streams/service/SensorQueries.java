@@ -79,6 +79,16 @@ public class SensorQueries {
     return peers.get(owner, path);
   }
 
+  /** The other instances, each holding the state of its own partitions (none when alone). */
+  public List<HostInfo> otherInstances() {
+    return owners.others();
+  }
+
+  /** Forwards a GET of {@code path?query} to another instance (see {@link PeerQueries}). */
+  public CompletionStage<PeerQueries.Answer> ask(HostInfo instance, String path, String query) {
+    return peers.get(instance, path, query);
+  }
+
   public DeviceState deviceState(String sensorId) {
     SensorState state = this.<SensorState>store(TelemetryTopology.DEVICE_STATE_STORE).get(sensorId);
     return state == null ? null : state.device();

@@ -1,10 +1,12 @@
 package dev.iotpipeline.streams.service;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -46,6 +48,21 @@ public final class StateOwners {
     }
     HostInfo active = owner.activeHost();
     return active.equals(self) ? Optional.empty() : Optional.of(active);
+  }
+
+  /**
+   * Every other instance of the application that advertises an address (for queries over all keys);
+   * none when this instance runs alone.
+   */
+  public List<HostInfo> others() {
+    if (self == null) {
+      return List.of();
+    }
+    return streams.metadataForAllStreamsClients().stream()
+        .map(StreamsMetadata::hostInfo)
+        .filter(host -> !host.equals(self) && host.port() > 0)
+        .distinct()
+        .toList();
   }
 
   /** {@code host:port} as Kafka Streams reads {@code application.server}; null for blank. */

@@ -103,11 +103,18 @@ class StateOwnersIntegrationTest {
   }
 
   @Test
-  void anInstanceWithoutAnAddressAnswersEveryKeyItself() {
+  void anInstanceWithoutAnAddressAnswersEveryKeyItselfAndKnowsNoOthers() {
     StateOwners alone = new StateOwners(here, STORE, null);
 
     assertThat(IntStream.range(0, 40).mapToObj(i -> alone.remoteOwner("meter-" + i)))
         .allMatch(Optional::isEmpty);
+    assertThat(alone.others()).isEmpty();
+  }
+
+  @Test
+  void theOtherInstancesAreEveryAdvertisedAddressButThisOne() {
+    assertThat(new StateOwners(here, STORE, self).others()).containsExactly(other);
+    assertThat(new StateOwners(there, STORE, other).others()).containsExactly(self);
   }
 
   @Test
@@ -133,14 +140,15 @@ class StateOwnersIntegrationTest {
   }
 
   @Test
-  void aSensorIdThatNeedsEncodingReachesTheOwnerAsTheSameId() {
+  void aSensorIdThatNeedsEncodingAndAQueryReachTheOwnerAsGiven() {
     PeerQueries peers = new PeerQueries(Duration.ofSeconds(5), "self");
 
     peers.get(other, "/api/sensors/meter 7/ä").toCompletableFuture().join();
+    peers.get(other, "/api/sensors", "limit=5").toCompletableFuture().join();
 
     assertThat(ownerApi.requests())
         .extracting(LoggedRequest::getUrl)
-        .containsExactly("/api/sensors/meter%207/%C3%A4");
+        .containsExactly("/api/sensors/meter%207/%C3%A4", "/api/sensors?limit=5");
   }
 
   @Test
@@ -154,6 +162,8 @@ class StateOwnersIntegrationTest {
         .isInstanceOf(PeerQueries.PeerUnavailableException.class)
         .hasMessageContaining("127.0.0.1:" + other.port())
         .hasMessageContaining("did not answer");
+    // The owner answers after all, too late; let it, so that the next test starts clean.
+    await().atMost(WAIT).until(() -> ownerApi.requests("/api/sensors/slow").size() == 1);
   }
 
   @Test
