@@ -84,6 +84,16 @@ run "service_is_private_healthy_and_scaled_on_lag" {
   }
 
   assert {
+    condition = toset(flatten([for s in jsondecode(local.task_policy).Statement : s.Resource if contains(s.Action, "kafka-cluster:AlterGroup")])) == toset([
+      "${var.kafka.group_arn_prefix}/iot-streams-service",
+      "${var.kafka.group_arn_prefix}/iot-streams-service-*",
+      "${var.kafka.group_arn_prefix}/iot-alert-store",
+      "${var.kafka.group_arn_prefix}/iot-alert-store-live-*",
+    ])
+    error_message = "The service joins only its own consumer groups: the Kafka Streams application's, the alert store's, and each instance's group of the dashboard's live alerts."
+  }
+
+  assert {
     condition = alltrue([
       for k in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_MODE", "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "SNS_CRITICAL_TOPIC_ARN", "SNS_MONITORING_TOPIC_ARN", "ARCHIVE_BUCKET", "PAGERDUTY_EVENTS_URL", "PAGERDUTY_ROUTING_KEY_SECRET_ARN"] :
       contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : e.name], k)

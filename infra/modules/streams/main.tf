@@ -70,10 +70,12 @@ locals {
         Resource = ["${var.kafka.topic_arn_prefix}/${local.app_id}-*"]
       },
       {
+        # The alert store's group, and each instance's own group of the dashboard's live alerts
+        # (<alert store group>-live-<uuid>, decision 0317).
         Sid      = "KafkaConsumerGroups"
         Effect   = "Allow"
         Action   = ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"]
-        Resource = ["${var.kafka.group_arn_prefix}/${local.app_id}", "${var.kafka.group_arn_prefix}/${local.app_id}-*", "${var.kafka.group_arn_prefix}/${var.service.alert_store_group_id}"]
+        Resource = ["${var.kafka.group_arn_prefix}/${local.app_id}", "${var.kafka.group_arn_prefix}/${local.app_id}-*", "${var.kafka.group_arn_prefix}/${var.service.alert_store_group_id}", "${var.kafka.group_arn_prefix}/${var.service.alert_store_group_id}-live-*"]
       },
       {
         Sid      = "KafkaExactlyOnce"

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -15,7 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iotpipeline.contracts.Alert;
 import dev.iotpipeline.contracts.AlertStatus;
 import dev.iotpipeline.contracts.ContractJson;
-import dev.iotpipeline.streams.service.LiveFeed;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
@@ -62,8 +60,6 @@ public class AlertStore {
         updated_at = EXCLUDED.updated_at
       """;
 
-  @Inject LiveFeed feed;
-
   /**
    * The consumer of iot-alerts. Unreadable records fail and go to the channel's dead-letter topic.
    */
@@ -76,9 +72,7 @@ public class AlertStore {
       return Uni.createFrom()
           .failure(new IllegalArgumentException("Not an Alert: " + e.getOriginalMessage(), e));
     }
-    return Panache.withTransaction(() -> upsert(alert))
-        .invoke(() -> feed.publishAlert(alert))
-        .replaceWithVoid();
+    return Panache.withTransaction(() -> upsert(alert)).replaceWithVoid();
   }
 
   /** Inserts or updates the alert's row. */
