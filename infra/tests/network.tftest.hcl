@@ -56,6 +56,56 @@ run "private_subnets_and_endpoints" {
   }
 }
 
+run "streams_instances_reach_each_other" {
+  command = plan
+
+  module {
+    source = "./modules/network"
+  }
+
+  variables {
+    service_port = 8090
+  }
+
+  # Security group IDs are only known after apply: give the two that matter distinct fake ones.
+  override_resource {
+    target          = aws_security_group.this["streams"]
+    override_during = plan
+    values          = { id = "sg-streams" }
+  }
+
+  override_resource {
+    target          = aws_security_group.this["alb"]
+    override_during = plan
+    values          = { id = "sg-alb" }
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.streams_from_streams.security_group_id == "sg-streams" &&
+      aws_vpc_security_group_ingress_rule.streams_from_streams.referenced_security_group_id == "sg-streams" &&
+      aws_vpc_security_group_ingress_rule.streams_from_streams.cidr_ipv4 == null &&
+      aws_vpc_security_group_ingress_rule.streams_from_streams.ip_protocol == "tcp" &&
+      aws_vpc_security_group_ingress_rule.streams_from_streams.from_port == 8090 &&
+      aws_vpc_security_group_ingress_rule.streams_from_streams.to_port == 8090
+    )
+    error_message = "streams-service tasks accept the service port (only) from their own security group, not from a CIDR, so that an instance can forward a query to the instance that owns the key."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_egress_rule.streams_to_streams.security_group_id == "sg-streams" &&
+      aws_vpc_security_group_egress_rule.streams_to_streams.referenced_security_group_id == "sg-streams" &&
+      aws_vpc_security_group_egress_rule.streams_to_streams.cidr_ipv4 == null &&
+      aws_vpc_security_group_egress_rule.streams_to_streams.ip_protocol == "tcp" &&
+      aws_vpc_security_group_egress_rule.streams_to_streams.from_port == 8090 &&
+      aws_vpc_security_group_egress_rule.streams_to_streams.to_port == 8090
+    )
+    error_message = "streams-service tasks may send to the service port of their own security group (and no CIDR): the forwarded interactive query."
+  }
+
+}
+
 run "no_nat_when_disabled" {
   command = plan
 

@@ -110,6 +110,14 @@ run "service_is_private_healthy_and_scaled_on_lag" {
   }
 
   assert {
+    condition = (
+      contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "STREAMS_ADVERTISED_HOST=auto") &&
+      contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "QUARKUS_HTTP_PORT=8080")
+    )
+    error_message = "Each task advertises its own address and HTTP port (STREAMS_ADVERTISED_HOST=auto, QUARKUS_HTTP_PORT) as Kafka Streams' application.server, so that a query for a key another instance owns is forwarded there."
+  }
+
+  assert {
     condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem == true && jsondecode(aws_ecs_task_definition.this.container_definitions)[0].portMappings[0].containerPort == 8080
     error_message = "The container listens on 8080 with a read-only root file system."
   }

@@ -232,6 +232,30 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_streams" {
   tags = var.tags
 }
 
+# A query for a key another streams-service instance owns is forwarded to that instance's HTTP API
+# (Kafka Streams' application.server, decision 0317): the tasks reach each other on the service port.
+resource "aws_vpc_security_group_ingress_rule" "streams_from_streams" {
+  security_group_id            = aws_security_group.this["streams"].id
+  description                  = "streams-service instances query each other's state stores (interactive queries)"
+  ip_protocol                  = "tcp"
+  from_port                    = var.service_port
+  to_port                      = var.service_port
+  referenced_security_group_id = aws_security_group.this["streams"].id
+
+  tags = var.tags
+}
+
+resource "aws_vpc_security_group_egress_rule" "streams_to_streams" {
+  security_group_id            = aws_security_group.this["streams"].id
+  description                  = "streams-service instances query each other's state stores (interactive queries)"
+  ip_protocol                  = "tcp"
+  from_port                    = var.service_port
+  to_port                      = var.service_port
+  referenced_security_group_id = aws_security_group.this["streams"].id
+
+  tags = var.tags
+}
+
 locals {
   # Egress of the compute roles: Kafka, PostgreSQL, and HTTPS (VPC endpoints, S3 gateway, and through the
   # NAT gateway the PagerDuty Events API, which has no fixed address range).

@@ -42,6 +42,8 @@ locals {
       DB_SECRET_ARN                                  = var.database.secret_arn
       QUARKUS_MICROMETER_EXPORT_CLOUDWATCH_NAMESPACE = var.metrics_namespace
       PIPELINE_CLOUDWATCH_ENABLED                    = "true"
+      # Advertises the task's own address (awsvpc: the ENI's IP) and HTTP port to the other instances as Kafka Streams' application.server, so a query for a key another instance owns is forwarded there.
+      STREAMS_ADVERTISED_HOST = "auto"
     },
     var.extra_environment,
   )
