@@ -128,6 +128,15 @@ public class SensorQueries {
         KeyValue<String, SensorState> kv = it.next();
         result.put(kv.key, kv.value.device());
       }
+    } catch (NotReadyException | InvalidStateStoreException e) {
+      if (streams.state() != KafkaStreams.State.RUNNING) {
+        throw e instanceof NotReadyException notReady
+            ? notReady
+            : new NotReadyException("Store device-state is not queryable: " + e.getMessage(), e);
+      }
+      // Running without an active partition (more instances than partitions, or a joining
+      // instance still warming its replicas up): it holds no device, an answer, not an error.
+      result.clear();
     }
     return result;
   }

@@ -177,6 +177,40 @@ class StateOwnersIntegrationTest {
         .hasMessageContaining("127.0.0.1:" + gone.port());
   }
 
+  @Test
+  void anInstanceWithoutAnActivePartitionListsNoDevicesInsteadOfFailing() throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.start();
+    String topic = "owners-single-" + UUID.randomUUID();
+    kafka.createTopics(1, topic);
+    String applicationId = "owners-single-test-" + UUID.randomUUID();
+    KafkaStreams first = start(kafka, topic, applicationId, new HostInfo("127.0.0.1", 1));
+    KafkaStreams second = start(kafka, topic, applicationId, new HostInfo("127.0.0.1", 2));
+    try {
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  first.state() == KafkaStreams.State.RUNNING
+                      && second.state() == KafkaStreams.State.RUNNING
+                      && first.metadataForAllStreamsClients().size() == 2
+                      && first.metadataForAllStreamsClients().stream()
+                              .mapToInt(client -> client.topicPartitions().size())
+                              .sum()
+                          == 1);
+      KafkaStreams idle =
+          first.metadataForLocalThreads().stream().anyMatch(t -> t.activeTasks().isEmpty())
+              ? first
+              : second;
+      SensorQueries queries = new SensorQueries();
+      queries.streams = idle;
+
+      assertThat(queries.devices(10)).isEmpty();
+    } finally {
+      first.close(Duration.ofSeconds(10));
+      second.close(Duration.ofSeconds(10));
+    }
+  }
+
   private static Predicate<String> ownedBy(HostInfo host) {
     return key ->
         here.queryMetadataForKey(STORE, key, Serdes.String().serializer())
