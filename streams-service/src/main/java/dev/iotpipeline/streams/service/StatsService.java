@@ -1,7 +1,10 @@
 package dev.iotpipeline.streams.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,18 +12,24 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.step.StepMeterRegistry;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
 /**
  * Samples the pipeline's counters once a second into a {@link Stats} snapshot for {@code GET
- * /api/stats} and the live stream: rates need two samples a fixed time apart.
+ * /api/stats} and the live stream: rates need two samples a fixed time apart. With several
+ * instances each counts its own partitions' readings, so it also fetches the other instances'
+ * snapshots once a second and answers with the sum (decision 0317).
  */
 @ApplicationScoped
 public class StatsService {
@@ -36,24 +45,113 @@ public class StatsService {
       Map<String, Long> alertsBySeverity,
       Map<String, Long> alertsByType,
       Map<String, Long> dlqByReason,
-      String streamsState) {}
+      String streamsState,
+      int instances) {}
+
+  /** Another instance's snapshot older than this is left out of the sum (the instance is gone). */
+  static final long STALE_MS = 5_000;
+
+  private record Received(Stats stats, long at) {}
 
   @Inject MeterRegistry meters;
   @Inject KafkaStreams streams;
   @Inject Vertx vertx;
+  @Inject SensorQueries instances;
+  @Inject ObjectMapper json;
 
   private final AtomicReference<Stats> latest = new AtomicReference<>();
+  private final Map<HostInfo, Received> others = new ConcurrentHashMap<>();
   private long previousReadings;
   private long previousTime;
 
   void onStart(@Observes StartupEvent event) {
     sample();
-    vertx.setPeriodic(1_000, id -> sample());
+    vertx.setPeriodic(
+        1_000,
+        id -> {
+          sample();
+          fetchOthers();
+        });
   }
 
-  public Stats current() {
+  /** This instance's counts. */
+  public Stats local() {
     Stats stats = latest.get();
     return stats != null ? stats : sample();
+  }
+
+  /** Every instance's counts summed (this one's alone when it runs alone). */
+  public Stats current() {
+    long now = System.currentTimeMillis();
+    List<Stats> all = new ArrayList<>();
+    all.add(local());
+    others.forEach(
+        (host, received) -> {
+          if (now - received.at() <= STALE_MS) {
+            all.add(received.stats());
+          }
+        });
+    return all.size() == 1 ? all.get(0) : combine(all);
+  }
+
+  private void fetchOthers() {
+    List<HostInfo> hosts;
+    try {
+      hosts = instances.otherInstances();
+    } catch (RuntimeException e) {
+      return; // not running yet: the next second asks again
+    }
+    others.keySet().retainAll(hosts);
+    for (HostInfo host : hosts) {
+      instances
+          .ask(host, "/api/stats", null)
+          .whenComplete(
+              (answer, failure) -> {
+                if (failure == null && answer.status() == 200) {
+                  try {
+                    Stats stats = json.readValue(answer.body(), Stats.class);
+                    others.put(host, new Received(stats, System.currentTimeMillis()));
+                  } catch (Exception e) {
+                    Log.debugf("Unreadable stats from %s: %s", host, e.getMessage());
+                  }
+                }
+              });
+    }
+  }
+
+  /**
+   * Snapshots of several instances as one: counts and rates summed; the streams state is the first
+   * one that is not RUNNING, so that the dashboard shows an instance in trouble.
+   */
+  static Stats combine(List<Stats> snapshots) {
+    long time = 0;
+    double rate = 0;
+    long readings = 0;
+    long late = 0;
+    long aggregates = 0;
+    long alerts = 0;
+    Map<String, Long> bySeverity = new TreeMap<>();
+    Map<String, Long> byType = new TreeMap<>();
+    Map<String, Long> dlq = new TreeMap<>();
+    String state = KafkaStreams.State.RUNNING.name();
+    int count = 0;
+    for (Stats s : snapshots) {
+      time = Math.max(time, s.time());
+      rate += s.readingsPerSecond();
+      readings += s.readings();
+      late += s.late();
+      aggregates += s.aggregates();
+      alerts += s.alerts();
+      s.alertsBySeverity().forEach((k, v) -> bySeverity.merge(k, v, Long::sum));
+      s.alertsByType().forEach((k, v) -> byType.merge(k, v, Long::sum));
+      s.dlqByReason().forEach((k, v) -> dlq.merge(k, v, Long::sum));
+      if (KafkaStreams.State.RUNNING.name().equals(state)) {
+        state = s.streamsState();
+      }
+      count += Math.max(1, s.instances());
+    }
+    return new Stats(
+        time, rate, readings, late, aggregates, alerts, bySeverity, byType, dlq, state, count);
   }
 
   synchronized Stats sample() {
@@ -78,7 +176,8 @@ public class StatsService {
             bySeverity,
             byTag(totals, "pipeline.alerts.raised", "type"),
             byTag(cumulative(Metrics.globalRegistry), "pipeline.dlq.records", "reason"),
-            streams.state().name());
+            streams.state().name(),
+            1);
     latest.set(stats);
     return stats;
   }

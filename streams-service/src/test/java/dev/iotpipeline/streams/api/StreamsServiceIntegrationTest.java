@@ -505,7 +505,8 @@ class StreamsServiceIntegrationTest {
         .get("/api/stats")
         .then()
         .body("dlqByReason.DESERIALIZATION_ERROR", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
-        .body("streamsState", equalTo("RUNNING"));
+        .body("streamsState", equalTo("RUNNING"))
+        .body("instances", equalTo(1)); // alone: no application.server, nobody else asked
   }
 
   @Test
