@@ -3,10 +3,9 @@ package dev.iotpipeline.streams.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
-import org.eclipse.microprofile.config.spi.ConfigSource;
+import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
  * Turns {@code STREAMS_ADVERTISED_HOST} into Kafka Streams' {@code application.server} ({@code
@@ -18,26 +17,30 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * and answers every query itself. An explicit {@code quarkus.kafka-streams.application-server}
  * still wins (this source's ordinal is low).
  */
-public class AdvertisedServerConfigSource implements ConfigSource {
+public class AdvertisedServerConfigSource extends MapBackedConfigSource {
 
   static final String SETTING = "STREAMS_ADVERTISED_HOST";
   static final String PROPERTY = "quarkus.kafka-streams.application-server";
 
-  private final Map<String, String> properties;
+  /** Below application.properties (250): an explicit application-server overrides this. */
+  static final int ORDINAL = 150;
 
   public AdvertisedServerConfigSource() {
     this(name -> System.getProperty(name, name.contains(".") ? null : System.getenv(name)));
   }
 
   AdvertisedServerConfigSource(UnaryOperator<String> environment) {
+    super(SETTING, properties(environment), ORDINAL);
+  }
+
+  private static Map<String, String> properties(UnaryOperator<String> environment) {
     String host = environment.apply(SETTING);
     if (host == null || host.isBlank()) {
-      properties = Map.of();
-      return;
+      return Map.of();
     }
     String port =
         firstSet(environment, "quarkus.http.port", "QUARKUS_HTTP_PORT", "HTTP_PORT", "8081");
-    properties = Map.of(PROPERTY, resolve(host.strip()) + ":" + port);
+    return Map.of(PROPERTY, resolve(host.strip()) + ":" + port);
   }
 
   private static String resolve(String host) {
@@ -66,31 +69,5 @@ public class AdvertisedServerConfigSource implements ConfigSource {
       }
     }
     return namesThenDefault[namesThenDefault.length - 1];
-  }
-
-  @Override
-  public Map<String, String> getProperties() {
-    return properties;
-  }
-
-  @Override
-  public Set<String> getPropertyNames() {
-    return properties.keySet();
-  }
-
-  @Override
-  public String getValue(String propertyName) {
-    return properties.get(propertyName);
-  }
-
-  @Override
-  public String getName() {
-    return SETTING;
-  }
-
-  @Override
-  public int getOrdinal() {
-    // Below application.properties (250): an explicit application-server overrides this.
-    return 150;
   }
 }

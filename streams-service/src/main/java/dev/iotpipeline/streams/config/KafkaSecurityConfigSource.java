@@ -2,11 +2,9 @@ package dev.iotpipeline.streams.config;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import dev.iotpipeline.contracts.KafkaSecurityMode;
+import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
  * Turns the one setting {@code KAFKA_SECURITY_MODE} ({@code plaintext} | {@code msk-iam}) into the
@@ -14,11 +12,16 @@ import dev.iotpipeline.contracts.KafkaSecurityMode;
  * the messaging channels and the admin client ({@code kafka.*}). Its ordinal is low, so an explicit
  * property still wins. An unknown value stops start-up with a message naming the setting.
  */
-public class KafkaSecurityConfigSource implements ConfigSource {
+public class KafkaSecurityConfigSource extends MapBackedConfigSource {
 
-  private final Map<String, String> properties;
+  /** Below application.properties (250): an explicit property overrides the mode's default. */
+  private static final int ORDINAL = 150;
 
   public KafkaSecurityConfigSource() {
+    super("KAFKA_SECURITY_MODE", properties(), ORDINAL);
+  }
+
+  private static Map<String, String> properties() {
     String setting =
         System.getProperty("KAFKA_SECURITY_MODE", System.getenv("KAFKA_SECURITY_MODE"));
     KafkaSecurityMode mode =
@@ -32,32 +35,6 @@ public class KafkaSecurityConfigSource implements ConfigSource {
               props.put("kafka." + key, value);
               props.put("kafka-streams." + key, value);
             });
-    this.properties = Map.copyOf(props);
-  }
-
-  @Override
-  public Map<String, String> getProperties() {
-    return properties;
-  }
-
-  @Override
-  public Set<String> getPropertyNames() {
-    return properties.keySet();
-  }
-
-  @Override
-  public String getValue(String propertyName) {
-    return properties.get(propertyName);
-  }
-
-  @Override
-  public String getName() {
-    return "KAFKA_SECURITY_MODE";
-  }
-
-  @Override
-  public int getOrdinal() {
-    // Below application.properties (250): an explicit property overrides the mode's default.
-    return 150;
+    return Map.copyOf(props);
   }
 }

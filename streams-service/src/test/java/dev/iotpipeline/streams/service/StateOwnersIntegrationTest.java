@@ -66,15 +66,7 @@ class StateOwnersIntegrationTest {
     other = new HostInfo("127.0.0.1", ownerApi.port());
     here = start(kafka, topic, applicationId, self);
     there = start(kafka, topic, applicationId, other);
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                here.state() == KafkaStreams.State.RUNNING
-                    && there.state() == KafkaStreams.State.RUNNING
-                    && here.metadataForAllStreamsClients().size() == 2
-                    && here.metadataForAllStreamsClients().stream()
-                        .allMatch(client -> client.topicPartitions().size() == 1));
+    awaitAssigned(here, there, 2);
   }
 
   @AfterAll
@@ -186,17 +178,7 @@ class StateOwnersIntegrationTest {
     KafkaStreams first = start(kafka, topic, applicationId, new HostInfo("127.0.0.1", 1));
     KafkaStreams second = start(kafka, topic, applicationId, new HostInfo("127.0.0.1", 2));
     try {
-      await()
-          .atMost(WAIT)
-          .until(
-              () ->
-                  first.state() == KafkaStreams.State.RUNNING
-                      && second.state() == KafkaStreams.State.RUNNING
-                      && first.metadataForAllStreamsClients().size() == 2
-                      && first.metadataForAllStreamsClients().stream()
-                              .mapToInt(client -> client.topicPartitions().size())
-                              .sum()
-                          == 1);
+      awaitAssigned(first, second, 1);
       KafkaStreams idle =
           first.metadataForLocalThreads().stream().anyMatch(t -> t.activeTasks().isEmpty())
               ? first
@@ -209,6 +191,23 @@ class StateOwnersIntegrationTest {
       first.close(Duration.ofSeconds(10));
       second.close(Duration.ofSeconds(10));
     }
+  }
+
+  /** Until both instances run and the topic's partitions are spread, at most one each. */
+  private static void awaitAssigned(KafkaStreams first, KafkaStreams second, int partitions) {
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                first.state() == KafkaStreams.State.RUNNING
+                    && second.state() == KafkaStreams.State.RUNNING
+                    && first.metadataForAllStreamsClients().size() == 2
+                    && first.metadataForAllStreamsClients().stream()
+                        .allMatch(client -> client.topicPartitions().size() <= 1)
+                    && first.metadataForAllStreamsClients().stream()
+                            .mapToInt(client -> client.topicPartitions().size())
+                            .sum()
+                        == partitions);
   }
 
   private static Predicate<String> ownedBy(HostInfo host) {
