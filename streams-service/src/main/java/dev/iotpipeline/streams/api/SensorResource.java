@@ -34,6 +34,7 @@ import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.service.DeviceService;
 import dev.iotpipeline.streams.service.PeerQueries;
 import dev.iotpipeline.streams.service.SensorQueries;
+import dev.iotpipeline.streams.service.ServiceInstances;
 import dev.iotpipeline.streams.store.AlertRecord;
 import dev.iotpipeline.streams.store.AlertStore;
 import io.quarkus.logging.Log;
@@ -76,6 +77,7 @@ public class SensorResource {
 
   @Inject DeviceService devices;
   @Inject SensorQueries queries;
+  @Inject ServiceInstances instances;
   @Inject AlertStore alerts;
   @Inject ObjectMapper json;
 
@@ -94,10 +96,10 @@ public class SensorResource {
           @HeaderParam(PeerQueries.FORWARDED_BY)
           String forwardedBy) {
     if (forwardedBy == null) {
-      Optional<HostInfo> owner = queries.remoteOwner(id);
+      Optional<HostInfo> owner = instances.remoteOwner(id);
       if (owner.isPresent()) {
         return Uni.createFrom()
-            .completionStage(() -> queries.askOwner(owner.get(), "/api/sensors/" + id))
+            .completionStage(() -> instances.ask(owner.get(), "/api/sensors/" + id, null))
             .onFailure(CompletionException.class)
             .transform(Throwable::getCause)
             .map(SensorResource::relay);
@@ -152,7 +154,7 @@ public class SensorResource {
           @HeaderParam(PeerQueries.FORWARDED_BY)
           String forwardedBy) {
     Paging.check(0, limit);
-    List<HostInfo> others = forwardedBy == null ? queries.otherInstances() : List.of();
+    List<HostInfo> others = forwardedBy == null ? instances.others() : List.of();
     if (others.isEmpty()) {
       return localList(limit);
     }
@@ -183,7 +185,7 @@ public class SensorResource {
   /** Another instance's own part of the map; empty, and logged, when it does not answer. */
   private Uni<List<SensorSummary>> listOf(HostInfo instance, int limit) {
     return Uni.createFrom()
-        .completionStage(() -> queries.ask(instance, "/api/sensors", "limit=" + limit))
+        .completionStage(() -> instances.ask(instance, "/api/sensors", "limit=" + limit))
         .map(
             answer -> {
               if (answer.status() != 200) {

@@ -12,7 +12,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
  * quarkus.kafka-streams.application-server}): the address at which the other instances reach this
  * one's HTTP API to query the state it holds (decision 0317). {@code auto} takes the address this
  * host's name resolves to (on ECS with awsvpc networking, the task's own IP, which no setting could
- * name in advance); any other value is taken as the host name. The port is the HTTP port ({@code
+ * name in advance); any other value is taken as the host name. The port is the HTTP port as
+ * application.properties resolves it (system property {@code quarkus.http.port}, else {@code
  * QUARKUS_HTTP_PORT}, else {@code HTTP_PORT}, else 8081). Unset or blank: the instance runs alone
  * and answers every query itself. An explicit {@code quarkus.kafka-streams.application-server}
  * still wins (this source's ordinal is low).

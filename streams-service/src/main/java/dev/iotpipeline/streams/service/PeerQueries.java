@@ -52,15 +52,11 @@ public final class PeerQueries {
   }
 
   /**
-   * GETs {@code path} (not URL-encoded: it is encoded here) from the owner.
+   * GETs {@code path?query} from the instance (neither URL-encoded: they are encoded here; query
+   * null for none).
    *
-   * <p>The stage fails with {@link PeerUnavailableException} when the owner does not answer.
+   * <p>The stage fails with {@link PeerUnavailableException} when the instance does not answer.
    */
-  public CompletionStage<Answer> get(HostInfo owner, String path) {
-    return get(owner, path, null);
-  }
-
-  /** GETs {@code path?query} (neither URL-encoded; query null for none) from the instance. */
   public CompletionStage<Answer> get(HostInfo owner, String path, String query) {
     String address = owner.host() + ":" + owner.port();
     HttpRequest request =

@@ -4,10 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,15 +13,12 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.WindowAggregate;
-import dev.iotpipeline.streams.config.PipelineConfig;
 import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.SensorState;
 import dev.iotpipeline.streams.topology.TelemetryTopology;
@@ -32,61 +26,18 @@ import dev.iotpipeline.streams.topology.TelemetryTopology;
 /**
  * Interactive queries on the topology's named stores (this instance's partitions and the global
  * registry copy). With several instances a sensor's state lives on the instance owning its
- * partition: {@link #remoteOwner} names it, and {@link #askOwner} forwards a query there (decision
- * 0317).
+ * partition: {@link ServiceInstances} names it and forwards a query there (decision 0317).
  */
 @ApplicationScoped
 public class SensorQueries {
 
   @Inject KafkaStreams streams;
-  @Inject PipelineConfig config;
-
-  /** This instance's address for the others; absent when it runs alone. */
-  @ConfigProperty(name = "quarkus.kafka-streams.application-server")
-  Optional<String> applicationServer;
-
-  private StateOwners owners;
-  private PeerQueries peers;
-
-  @PostConstruct
-  void connectPeers() {
-    owners =
-        new StateOwners(
-            streams,
-            TelemetryTopology.DEVICE_STATE_STORE,
-            StateOwners.parse(applicationServer.orElse(null)));
-    peers = new PeerQueries(config.queries().forwardTimeout(), applicationServer.orElse(""));
-  }
 
   /** Thrown while the stores are not queryable (rebalancing, starting). */
   public static final class NotReadyException extends RuntimeException {
     public NotReadyException(String message, Throwable cause) {
       super(message, cause);
     }
-  }
-
-  /**
-   * The instance that holds the sensor's state when it is not this one (empty: answer here).
-   *
-   * @throws NotReadyException while ownership is not known
-   */
-  public Optional<HostInfo> remoteOwner(String sensorId) {
-    return owners.remoteOwner(sensorId);
-  }
-
-  /** Forwards a GET of {@code path} to {@code owner} (see {@link PeerQueries}). */
-  public CompletionStage<PeerQueries.Answer> askOwner(HostInfo owner, String path) {
-    return peers.get(owner, path);
-  }
-
-  /** The other instances, each holding the state of its own partitions (none when alone). */
-  public List<HostInfo> otherInstances() {
-    return owners.others();
-  }
-
-  /** Forwards a GET of {@code path?query} to another instance (see {@link PeerQueries}). */
-  public CompletionStage<PeerQueries.Answer> ask(HostInfo instance, String path, String query) {
-    return peers.get(instance, path, query);
   }
 
   public DeviceState deviceState(String sensorId) {
@@ -130,9 +81,7 @@ public class SensorQueries {
       }
     } catch (NotReadyException | InvalidStateStoreException e) {
       if (streams.state() != KafkaStreams.State.RUNNING) {
-        throw e instanceof NotReadyException notReady
-            ? notReady
-            : new NotReadyException("Store device-state is not queryable: " + e.getMessage(), e);
+        throw e; // both are a 503 (ErrorMappers)
       }
       // Running without an active partition (more instances than partitions, or a joining
       // instance still warming its replicas up): it holds no device, an answer, not an error.

@@ -56,7 +56,7 @@ public class StatsService {
   @Inject MeterRegistry meters;
   @Inject KafkaStreams streams;
   @Inject Vertx vertx;
-  @Inject SensorQueries instances;
+  @Inject ServiceInstances instances;
   @Inject ObjectMapper json;
 
   private final AtomicReference<Stats> latest = new AtomicReference<>();
@@ -97,7 +97,7 @@ public class StatsService {
   private void fetchOthers() {
     List<HostInfo> hosts;
     try {
-      hosts = instances.otherInstances();
+      hosts = instances.others();
     } catch (RuntimeException e) {
       return; // not running yet: the next second asks again
     }

@@ -116,7 +116,7 @@ class StateOwnersIntegrationTest {
 
     PeerQueries.Answer answer =
         new PeerQueries(Duration.ofSeconds(5), "127.0.0.1:" + self.port())
-            .get(other, "/api/sensors/" + key)
+            .get(other, "/api/sensors/" + key, null)
             .toCompletableFuture()
             .join();
 
@@ -135,7 +135,7 @@ class StateOwnersIntegrationTest {
   void aSensorIdThatNeedsEncodingAndAQueryReachTheOwnerAsGiven() {
     PeerQueries peers = new PeerQueries(Duration.ofSeconds(5), "self");
 
-    peers.get(other, "/api/sensors/meter 7/ä").toCompletableFuture().join();
+    peers.get(other, "/api/sensors/meter 7/ä", null).toCompletableFuture().join();
     peers.get(other, "/api/sensors", "limit=5").toCompletableFuture().join();
 
     assertThat(ownerApi.requests())
@@ -148,7 +148,8 @@ class StateOwnersIntegrationTest {
     ownerApi.hang("/api/sensors/slow", 3_000);
     PeerQueries peers = new PeerQueries(Duration.ofMillis(300), "self");
 
-    assertThatThrownBy(() -> peers.get(other, "/api/sensors/slow").toCompletableFuture().join())
+    assertThatThrownBy(
+            () -> peers.get(other, "/api/sensors/slow", null).toCompletableFuture().join())
         .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOf(PeerQueries.PeerUnavailableException.class)
@@ -163,7 +164,7 @@ class StateOwnersIntegrationTest {
     HostInfo gone = new HostInfo("127.0.0.1", FreePorts.next());
     PeerQueries peers = new PeerQueries(Duration.ofSeconds(2), "self");
 
-    assertThatThrownBy(() -> peers.get(gone, "/api/sensors/m-1").toCompletableFuture().join())
+    assertThatThrownBy(() -> peers.get(gone, "/api/sensors/m-1", null).toCompletableFuture().join())
         .cause()
         .isInstanceOf(PeerQueries.PeerUnavailableException.class)
         .hasMessageContaining("127.0.0.1:" + gone.port());
