@@ -45,12 +45,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Runs the detection rules on each on-time reading and, on a wall-clock schedule, the SILENCE rule;
  * keeps each alert episode's lifecycle and enriches alerts from the registry (a local lookup in the
- * GlobalKTable's store). The rules themselves are plain classes; this processor only wires state to
- * them.
+ * GlobalKTable's store, through the {@link RegistryCache}). The rules themselves are plain classes;
+ * this processor only wires state to them.
  */
 final class DetectionProcessor implements Processor<String, CanonicalReading, String, Alert> {
 
   private final LiveSettings settings;
+  private final RegistryCache registryCache;
   private final Map<String, Map<String, ThresholdBounds>> typeThresholds;
   private final String theftDeviceType;
   private final String theftMetric;
@@ -74,12 +75,14 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
 
   DetectionProcessor(
       LiveSettings settings,
+      RegistryCache registryCache,
       Map<String, Map<String, ThresholdBounds>> typeThresholds,
       String theftDeviceType,
       String theftMetric,
       Duration silenceCheckInterval,
       MeterRegistry meters) {
     this.settings = settings;
+    this.registryCache = registryCache;
     this.typeThresholds = typeThresholds;
     this.theftDeviceType = theftDeviceType;
     this.theftMetric = theftMetric;
@@ -309,8 +312,7 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
   }
 
   private Device device(String sensorId) {
-    ValueAndTimestamp<Device> entry = registry.get(sensorId);
-    return entry == null ? null : entry.value();
+    return registryCache.device(sensorId, registry);
   }
 
   private ThresholdBounds bounds(Device device, CanonicalReading reading) {

@@ -21,10 +21,11 @@ import io.micrometer.core.instrument.Counter;
  * partials cross the repartition topic to be summed per region, not every reading.
  *
  * <p>The region comes from the registry's GlobalKTable store (a local lookup, as the join it
- * replaces). Open counts live in {@link TelemetryTopology#COUNTS_BY_REGION_PARTIAL_STORE}, keyed
- * {@code windowStart(hex16)|region}: a key repeats for every reading of its region in the window,
- * so the record cache absorbs most of the changelog writes. A reading whose window has closed by
- * stream time (window end + grace) is not counted, and is metered instead of dropped silently.
+ * replaces, through the {@link RegistryCache}). Open counts live in {@link
+ * TelemetryTopology#COUNTS_BY_REGION_PARTIAL_STORE}, keyed {@code windowStart(hex16)|region}: a key
+ * repeats for every reading of its region in the window, so the record cache absorbs most of the
+ * changelog writes. A reading whose window has closed by stream time (window end + grace) is not
+ * counted, and is metered instead of dropped silently.
  */
 final class RegionCountProcessor
     implements Processor<String, CanonicalReading, String, RegionCount> {
@@ -32,14 +33,16 @@ final class RegionCountProcessor
   static final String STREAM_TIME_KEY = "counts-by-region";
 
   private final TumblingWindows windows;
+  private final RegistryCache registryCache;
   private final Counter late;
   private ProcessorContext<String, RegionCount> context;
   private KeyValueStore<String, ValueAndTimestamp<Device>> registry;
   private KeyValueStore<String, Long> partials;
   private OpenWindows<Long> openWindows;
 
-  RegionCountProcessor(TumblingWindows windows, Counter late) {
+  RegionCountProcessor(TumblingWindows windows, RegistryCache registryCache, Counter late) {
     this.windows = windows;
+    this.registryCache = registryCache;
     this.late = late;
   }
 
@@ -84,7 +87,6 @@ final class RegionCountProcessor
    * its device's region (the registry join before this looked up the null key: "unknown").
    */
   private String region(String sensorId) {
-    ValueAndTimestamp<Device> entry = registry.get(sensorId);
-    return Regions.of(entry == null ? null : entry.value());
+    return Regions.of(registryCache.device(sensorId, registry));
   }
 }

@@ -163,11 +163,13 @@ public class TelemetryTopology {
     StreamsBuilder builder = new StreamsBuilder();
 
     // 1. The registry: a local copy on every instance, so enrichment never calls the database. The
-    // processors read its store directly (a global store needs no connecting).
+    // processors read its store directly (a global store needs no connecting), through the parsed
+    // entries the registry has not changed since (decision 0318).
+    RegistryCache registry = new RegistryCache(config.stores().registryCacheSize());
     builder.globalTable(
         Topics.DEVICE_REGISTRY,
         Consumed.with(KEYS, DEVICE).withName("registry-source"),
-        Materialized.<String, Device>as(supplier(REGISTRY_STORE))
+        Materialized.<String, Device>as(registry.wrap(supplier(REGISTRY_STORE)))
             .withKeySerde(KEYS)
             .withValueSerde(DEVICE));
 
@@ -256,6 +258,7 @@ public class TelemetryTopology {
             () ->
                 new DetectionProcessor(
                     settings,
+                    registry,
                     thresholds,
                     detection.theftDeviceType(),
                     detection.theftMetric(),
@@ -276,6 +279,7 @@ public class TelemetryTopology {
       countsByRegion(
           builder,
           readings.filter(ReadingCheck::isValid, Named.as("valid-readings")),
+          registry,
           outputs.countsByRegion());
     }
     if (outputs.sessions().enabled()) {
@@ -296,13 +300,16 @@ public class TelemetryTopology {
   private void countsByRegion(
       StreamsBuilder builder,
       KStream<String, CanonicalReading> valid,
+      RegistryCache registry,
       PipelineConfig.CountsByRegion settings) {
     Duration size = positive(settings.size(), "pipeline.outputs.counts-by-region.size");
     TumblingWindows windows = new TumblingWindows(size.toMillis(), settings.grace().toMillis());
     builder.addStateStore(sharedKeyStore(COUNTS_BY_REGION_PARTIAL_STORE, Serdes.Long()));
     valid
         .process(
-            () -> new RegionCountProcessor(windows, meters.counter("pipeline.region-counts.late")),
+            () ->
+                new RegionCountProcessor(
+                    windows, registry, meters.counter("pipeline.region-counts.late")),
             Named.as("count-by-region-partial"),
             COUNTS_BY_REGION_PARTIAL_STORE,
             STREAM_TIME_STORE)

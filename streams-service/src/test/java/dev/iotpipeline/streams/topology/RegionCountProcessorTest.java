@@ -33,6 +33,7 @@ class RegionCountProcessorTest {
 
   private final MockProcessorContext<String, RegionCount> context = new MockProcessorContext<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final RegistryCache registryCache = new RegistryCache(10);
   private TimestampedKeyValueStore<String, Device> registry;
   private RegionCountProcessor processor;
 
@@ -40,7 +41,7 @@ class RegionCountProcessorTest {
   void stores() {
     registry =
         Stores.timestampedKeyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(TelemetryTopology.REGISTRY_STORE),
+                registryCache.wrap(Stores.inMemoryKeyValueStore(TelemetryTopology.REGISTRY_STORE)),
                 Serdes.String(),
                 TelemetryTopology.DEVICE)
             .withLoggingDisabled()
@@ -103,6 +104,27 @@ class RegionCountProcessorTest {
   }
 
   @Test
+  void aDeviceMovedOrRemovedInTheRegistryIsCountedWhereTheRegistryNowSays() {
+    process("m-1", T0); // its parsed entry is kept from here on
+    register("m-1", "2 Elm Road, Shelbyville");
+    process("m-1", T0 + SECOND);
+    registry.delete("m-1");
+    process("m-1", T0 + 2 * SECOND);
+    register("m-1", "1 Grid Street, Springfield");
+    process("m-1", T0 + 3 * SECOND);
+
+    process("m-1", T0 + MINUTE + GRACE);
+
+    assertThat(context.forwarded())
+        .<RegionCount>extracting(f -> f.record().value())
+        .containsExactly(
+            new RegionCount("Shelbyville", T0, T0 + MINUTE, 1),
+            new RegionCount("Springfield", T0, T0 + MINUTE, 2),
+            new RegionCount("unknown", T0, T0 + MINUTE, 1));
+    assertThat(registryCache.size()).as("m-1's entry is kept").isEqualTo(1);
+  }
+
+  @Test
   void aRegionNamedBeyondTheBasicMultilingualPlaneClosesLikeAnyOther() {
     register("m-2", "3 Rue, \uD835\uDD16pringfield"); // U+1D516: four bytes in UTF-8
     process("m-2", T0);
@@ -116,7 +138,8 @@ class RegionCountProcessorTest {
 
   private RegionCountProcessor start() {
     RegionCountProcessor started =
-        new RegionCountProcessor(new TumblingWindows(MINUTE, GRACE), meters.counter("late"));
+        new RegionCountProcessor(
+            new TumblingWindows(MINUTE, GRACE), registryCache, meters.counter("late"));
     started.init(context);
     return started;
   }
