@@ -135,7 +135,7 @@ public interface PipelineConfig {
     boolean caching();
 
     /**
-     * How many devices' parsed registry entries the stream threads keep (decision 0318): a device's
+     * How many devices' parsed registry entries the stream threads keep (decision 0319): a device's
      * entry is then read from the registry store and parsed once, not twice per reading, until the
      * registry changes it. About half a kilobyte of heap each; 0 turns it off.
      */

@@ -27,7 +27,7 @@ import dev.iotpipeline.contracts.Device;
 
 /**
  * The registry entries the stream threads have looked up, parsed, in front of the registry's
- * GlobalKTable store (decision 0318). Every reading needs its device twice (detection's enrichment
+ * GlobalKTable store (decision 0319). Every reading needs its device twice (detection's enrichment
  * and the region count), and each lookup in the store was a RocksDB read and a JSON parse of the
  * entry: 18 % of the stream threads' time with 100,000 registered meters. A device's entry changes
  * seldom, so the parsed entry, or the fact that there is none, is kept here until the registry

@@ -164,7 +164,7 @@ public class TelemetryTopology {
 
     // 1. The registry: a local copy on every instance, so enrichment never calls the database. The
     // processors read its store directly (a global store needs no connecting), through the parsed
-    // entries the registry has not changed since (decision 0318).
+    // entries the registry has not changed since (decision 0319).
     RegistryCache registry = new RegistryCache(config.stores().registryCacheSize());
     builder.globalTable(
         Topics.DEVICE_REGISTRY,
