@@ -37,7 +37,10 @@ import dev.iotpipeline.contracts.Device;
  * thread to a key drops that key here after the write, and a lookup that loads a key runs
  * atomically with respect to that drop (Caffeine computes and removes a key under the same lock),
  * so a lookup racing a write either loads the new entry or is dropped by it. Opening the store
- * (start-up, and again when the global thread rebuilds it) drops everything.
+ * (start-up, and again when the global thread rebuilds it) drops everything. The store must have no
+ * record cache in front of it: that would hold a write back from the store, and so from here, until
+ * the global thread's next commit (found by {@code StreamsServiceIntegrationTest} on the real
+ * broker, where the driver of the topology tests flushes after every record).
  *
  * <p>Bounded by entry count; a device beyond it is read from the store as before.
  */

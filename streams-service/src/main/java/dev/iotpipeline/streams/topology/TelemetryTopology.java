@@ -175,7 +175,10 @@ public class TelemetryTopology {
         Consumed.with(KEYS, DEVICE).withName("registry-source"),
         Materialized.<String, Device>as(registry.wrap(supplier(REGISTRY_STORE)))
             .withKeySerde(KEYS)
-            .withValueSerde(DEVICE));
+            .withValueSerde(DEVICE)
+            // No record cache: it would hold the global thread's writes until its next commit, and
+            // the parsed entries learn of a write only when it reaches the store.
+            .withCachingDisabled());
 
     builder.addStateStore(sharedKeyStore(STREAM_TIME_STORE, Serdes.Long()));
     builder.addStateStore(store(AGGREGATE_CLOSE_STORE, KEYS));
