@@ -77,7 +77,9 @@ public class SensorQueries {
         this.<SensorState>store(TelemetryTopology.DEVICE_STATE_STORE).all()) {
       while (it.hasNext() && result.size() < limit) {
         KeyValue<String, SensorState> kv = it.next();
-        result.put(kv.key, kv.value.device());
+        if (kv.value.device() != null) { // null: only late readings seen so far
+          result.put(kv.key, kv.value.device());
+        }
       }
     } catch (NotReadyException | InvalidStateStoreException e) {
       if (streams.state() != KafkaStreams.State.RUNNING) {

@@ -38,7 +38,9 @@ final class PresenceProcessor implements Processor<String, DevicePresence, Void,
     long wallNow = context.currentSystemTimeMs();
     SensorState sensor = devices.get(sensorId);
     DeviceState state =
-        sensor == null ? new DeviceState(null, null, 0, wallNow, 0) : sensor.device();
+        sensor == null || sensor.device() == null
+            ? new DeviceState(null, null, 0, wallNow, 0)
+            : sensor.device();
     DeviceState next = state.withPresence(presence.connected(), presence.eventTime(), wallNow);
     devices.put(sensorId, sensor == null ? SensorState.of(next) : sensor.withDevice(next));
   }

@@ -40,34 +40,15 @@ public final class StateSerdes {
   /** The first byte of every value in this format (JSON values start with '{'). */
   static final byte FORMAT = 1;
 
+  /** The connection byte of a {@link SensorState} without a device (nullableBoolean uses 0-2). */
+  private static final int NO_DEVICE = 3;
+
   private StateSerdes() {}
 
   /** An open aggregate window. */
   public static final Serde<AggregateState> AGGREGATE_STATE =
       new BinarySerde<>(
-          AggregateState.class,
-          (v, out) -> {
-            out.string(v.sensorId());
-            out.string(v.deviceType());
-            out.string(v.metric());
-            out.int64(v.windowStart());
-            out.int64(v.windowEnd());
-            out.varint(v.count());
-            out.float64(v.sum());
-            out.float64(v.min());
-            out.float64(v.max());
-          },
-          in ->
-              new AggregateState(
-                  in.string(),
-                  in.string(),
-                  in.string(),
-                  in.int64(),
-                  in.int64(),
-                  in.varint(),
-                  in.float64(),
-                  in.float64(),
-                  in.float64()));
+          AggregateState.class, StateSerdes::writeAggregate, StateSerdes::readAggregate);
 
   /**
    * A device's connection and activity: the layout of device-state before {@link #SENSOR_STATE}.
@@ -76,17 +57,24 @@ public final class StateSerdes {
       new BinarySerde<>(DeviceState.class, StateSerdes::writeDevice, StateSerdes::readDevice);
 
   /**
-   * A device's state and its metrics' hours (decision 0316): the device's fields as {@link
-   * #DEVICE_STATE} writes them, then the number of baselines and each as metric + the {@link
-   * BaselineSummary}'s fields. A {@link DeviceState} value of the earlier layout (the same fields,
-   * nothing after them, or its JSON) reads as a state without baselines, so the store's changelog
-   * restores across the upgrade.
+   * Everything kept per device (decisions 0316, 0320): the device's fields as {@link #DEVICE_STATE}
+   * writes them (a connection byte of 3 for no device: only late readings seen), then the number of
+   * baselines and each as metric + the {@link BaselineSummary}'s fields, then the number of open
+   * aggregates and each as {@link #AGGREGATE_STATE} writes it, then 0 or 1 and the open sessions as
+   * {@link #DEVICE_SESSIONS} writes them. A value of an earlier layout (ending after the baselines,
+   * or after the device: a {@link DeviceState}, or its JSON) reads with none of what it lacks, so
+   * the store's changelog restores across upgrades.
    */
   public static final Serde<SensorState> SENSOR_STATE =
       new BinarySerde<>(
           SensorState.class,
           (v, out) -> {
-            writeDevice(v.device(), out);
+            if (v.device() == null) {
+              out.string(null);
+              out.int8(NO_DEVICE);
+            } else {
+              writeDevice(v.device(), out);
+            }
             out.varint(v.baselines().size());
             v.baselines()
                 .forEach(
@@ -94,9 +82,15 @@ public final class StateSerdes {
                       out.string(metric);
                       writeSummary(summary, out);
                     });
+            out.varint(v.windows().size());
+            v.windows().forEach(window -> writeAggregate(window, out));
+            out.int8(v.sessions() == null ? 0 : 1);
+            if (v.sessions() != null) {
+              writeSessions(v.sessions(), out);
+            }
           },
           in -> {
-            DeviceState device = readDevice(in);
+            DeviceState device = readDeviceOrNone(in);
             if (!in.hasMore()) {
               return SensorState.of(device);
             }
@@ -105,7 +99,15 @@ public final class StateSerdes {
             for (int i = 0; i < n; i++) {
               baselines.put(in.string(), readSummary(in));
             }
-            return new SensorState(device, baselines);
+            if (!in.hasMore()) {
+              return new SensorState(device, baselines);
+            }
+            AggregateState[] windows = new AggregateState[Math.toIntExact(in.varint())];
+            for (int i = 0; i < windows.length; i++) {
+              windows[i] = readAggregate(in);
+            }
+            DeviceSessions sessions = in.int8() == 0 ? null : readSessions(in);
+            return new SensorState(device, baselines, List.of(windows), sessions);
           },
           (topic, json) -> SensorState.of(DEVICE_STATE.deserializer().deserialize(topic, json)));
 
@@ -141,25 +143,63 @@ public final class StateSerdes {
   /** A device's open activity sessions (decision 0314). */
   public static final Serde<DeviceSessions> DEVICE_SESSIONS =
       new BinarySerde<>(
-          DeviceSessions.class,
-          (v, out) -> {
-            out.int64(v.filedAt());
-            out.varint(v.open().size());
-            for (OpenSession s : v.open()) {
-              out.int64(s.start());
-              out.int64(s.end());
-              out.varint(s.count());
-              out.string(s.deviceType());
-            }
-          },
-          in -> {
-            long filedAt = in.int64();
-            OpenSession[] open = new OpenSession[Math.toIntExact(in.varint())];
-            for (int i = 0; i < open.length; i++) {
-              open[i] = new OpenSession(in.int64(), in.int64(), in.varint(), in.string());
-            }
-            return new DeviceSessions(filedAt, List.of(open));
-          });
+          DeviceSessions.class, StateSerdes::writeSessions, StateSerdes::readSessions);
+
+  private static void writeAggregate(AggregateState v, Out out) {
+    out.string(v.sensorId());
+    out.string(v.deviceType());
+    out.string(v.metric());
+    out.int64(v.windowStart());
+    out.int64(v.windowEnd());
+    out.varint(v.count());
+    out.float64(v.sum());
+    out.float64(v.min());
+    out.float64(v.max());
+  }
+
+  private static AggregateState readAggregate(In in) {
+    return new AggregateState(
+        in.string(),
+        in.string(),
+        in.string(),
+        in.int64(),
+        in.int64(),
+        in.varint(),
+        in.float64(),
+        in.float64(),
+        in.float64());
+  }
+
+  private static void writeSessions(DeviceSessions v, Out out) {
+    out.int64(v.filedAt());
+    out.varint(v.open().size());
+    for (OpenSession s : v.open()) {
+      out.int64(s.start());
+      out.int64(s.end());
+      out.varint(s.count());
+      out.string(s.deviceType());
+    }
+  }
+
+  private static DeviceSessions readSessions(In in) {
+    long filedAt = in.int64();
+    OpenSession[] open = new OpenSession[Math.toIntExact(in.varint())];
+    for (int i = 0; i < open.length; i++) {
+      open[i] = new OpenSession(in.int64(), in.int64(), in.varint(), in.string());
+    }
+    return new DeviceSessions(filedAt, List.of(open));
+  }
+
+  /** A device's fields, or null after the {@link #NO_DEVICE} byte. */
+  private static DeviceState readDeviceOrNone(In in) {
+    String deviceType = in.string();
+    int connected = in.int8();
+    if (connected == NO_DEVICE) {
+      return null;
+    }
+    return new DeviceState(
+        deviceType, connected == 2 ? null : connected == 1, in.int64(), in.int64(), in.int64());
+  }
 
   private static void writeDevice(DeviceState v, Out out) {
     out.string(v.deviceType());

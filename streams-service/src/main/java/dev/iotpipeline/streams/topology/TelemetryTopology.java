@@ -1,7 +1,9 @@
 package dev.iotpipeline.streams.topology;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +16,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -57,19 +58,21 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>the device registry (compacted {@code iot-device-registry}) as a GlobalKTable;
  *   <li>readings from {@code iot-raw-events}, stamped with their event time;
  *   <li>the lateness gate: readings whose window has closed go to {@code iot-late-events};
- *   <li>on-time readings: final 5-minute aggregates per sensor and metric to {@code
- *       iot-aggregates-5m}, and from them the seed's 10-minute hopping aggregates ({@code
- *       iot-aggregates-10m-hopping});
  *   <li>connection state from {@code iot-device-presence};
- *   <li>detection (THRESHOLD, ANOMALY, POWER_THEFT, SILENCE), enriched from the registry, to {@code
- *       iot-alerts};
- *   <li>the seed's other windows, each switchable and emitted final: readings per region per minute
- *       ({@code iot-counts-1m-by-region}; counted per task, only the partial counts repartitioned
- *       by region and summed, so a window is emitted one window after it closes), device sessions
- *       with a 30-minute gap ({@code iot-device-sessions}).
+ *   <li>per device, in one entry (decision 0320): from on-time readings, final 5-minute aggregates
+ *       per sensor and metric to {@code iot-aggregates-5m}, and from them the seed's 10-minute
+ *       hopping aggregates ({@code iot-aggregates-10m-hopping}); detection (THRESHOLD, ANOMALY,
+ *       POWER_THEFT, SILENCE), enriched from the registry, to {@code iot-alerts}; from all valid
+ *       readings, device sessions with a 30-minute gap ({@code iot-device-sessions});
+ *   <li>readings per region per minute ({@code iot-counts-1m-by-region}; counted per task, only the
+ *       partial counts repartitioned by region and summed, so a window is emitted one window after
+ *       it closes).
  * </ol>
  *
- * Every store is named and changelogged; the stores of one sensor live in the task of its
+ * The seed's windows (hopping aggregates, sessions, counts by region) are each switchable and
+ * emitted final.
+ *
+ * <p>Every store is named and changelogged; the stores of one sensor live in the task of its
  * partition, so every input topic keyed by sensorId must have the same partition count.
  */
 @ApplicationScoped
@@ -81,15 +84,19 @@ public class TelemetryTopology {
   /** Stream time of the lateness gate and of the aggregation, per task. */
   public static final String STREAM_TIME_STORE = "stream-time";
 
-  /** Open aggregate windows, keyed windowStart(hex)|sensorId|metric. */
-  public static final String AGGREGATE_STORE = "aggregates-5m-open";
+  /**
+   * Devices with open aggregate windows by window start, keyed windowStart(hex)|sensorId (the
+   * windows themselves are in the device's entry, decision 0320).
+   */
+  public static final String AGGREGATE_CLOSE_STORE = "aggregates-5m-closing";
 
   /** The latest final aggregate per sensorId|metric (interactive queries). */
   public static final String LATEST_AGGREGATE_STORE = "aggregates-5m-latest";
 
   /**
-   * Per device: connection and activity (interactive queries, SILENCE) and the hour of each metric
-   * ({@code SensorState}, decision 0316; its earlier values, connection only, still read).
+   * Per device: connection and activity (interactive queries, SILENCE), the hour of each metric,
+   * the open aggregate windows and sessions ({@code SensorState}, decisions 0316, 0320; its earlier
+   * values still read).
    */
   public static final String DEVICE_STATE_STORE = "device-state";
 
@@ -126,9 +133,6 @@ public class TelemetryTopology {
    * windows (a new name: the DSL's hopping window store, "aggregates-hopping", had another layout).
    */
   public static final String HOPPING_STORE = "aggregates-hopping-open";
-
-  /** Open activity sessions per sensorId (new names: the session-window layout was different). */
-  public static final String SESSION_STORE = "device-sessions-open";
 
   /** Devices with open sessions by close time, keyed closeTime(hex)|sensorId. */
   public static final String SESSION_CLOSE_STORE = "device-sessions-closing";
@@ -177,7 +181,7 @@ public class TelemetryTopology {
             .withCachingDisabled());
 
     builder.addStateStore(sharedKeyStore(STREAM_TIME_STORE, Serdes.Long()));
-    builder.addStateStore(store(AGGREGATE_STORE, StateSerdes.AGGREGATE_STATE));
+    builder.addStateStore(store(AGGREGATE_CLOSE_STORE, KEYS));
     builder.addStateStore(store(LATEST_AGGREGATE_STORE, AGGREGATE));
     builder.addStateStore(store(DEVICE_STATE_STORE, StateSerdes.SENSOR_STATE));
     builder.addStateStore(store(PANE_STORE, StateSerdes.PANE));
@@ -201,52 +205,12 @@ public class TelemetryTopology {
                     meters.counter("pipeline.readings.late")),
             Named.as("late-gate"),
             STREAM_TIME_STORE);
-    Map<String, KStream<String, GatedReading>> routes =
-        gated
-            .split(Named.as("readings-"))
-            .branch((sensorId, gate) -> gate.late(), Branched.as("late"))
-            .defaultBranch(Branched.as("on-time"));
-    routes
-        .get("readings-late")
+    gated
+        .filter((sensorId, gate) -> gate.late(), Named.as("readings-late"))
         .mapValues(GatedReading::toLateReading, Named.as("to-late-reading"))
         .to(Topics.LATE_EVENTS, Produced.with(KEYS, sink(LATE)).withName("late-events-sink"));
-    KStream<String, CanonicalReading> onTime =
-        routes.get("readings-on-time").mapValues(GatedReading::reading, Named.as("on-time"));
 
-    // 4. Final tumbling aggregates, one per sensor, metric and window, and the seed's 10-minute
-    // hopping aggregates built from them when they close (decision 0316).
-    PipelineConfig.Outputs outputs = config.outputs();
-    HoppingWindows hopping =
-        outputs.hoppingAggregates().enabled()
-            ? hoppingWindows(windows, outputs.hoppingAggregates())
-            : null;
-    String[] aggregateStores =
-        hopping == null
-            ? new String[] {AGGREGATE_STORE, LATEST_AGGREGATE_STORE, STREAM_TIME_STORE}
-            : new String[] {
-              AGGREGATE_STORE, LATEST_AGGREGATE_STORE, STREAM_TIME_STORE, HOPPING_STORE
-            };
-    if (hopping != null) {
-      builder.addStateStore(store(HOPPING_STORE, StateSerdes.AGGREGATE_STATE));
-    }
-    KStream<String, WindowAggregate> closedWindows =
-        onTime.process(
-            () ->
-                new WindowAggregateProcessor(
-                    windows, hopping, meters.counter("pipeline.aggregates.emitted")),
-            Named.as("aggregate-5m"),
-            aggregateStores);
-    // The processor forwards each result to its sink by the sink's name.
-    closedWindows.to(
-        Topics.AGGREGATES_5M,
-        Produced.with(KEYS, sink(AGGREGATE)).withName(WindowAggregateProcessor.AGGREGATES_SINK));
-    if (hopping != null) {
-      closedWindows.to(
-          WindowTopics.AGGREGATES_HOPPING,
-          Produced.with(KEYS, sink(AGGREGATE)).withName(WindowAggregateProcessor.HOPPING_SINK));
-    }
-
-    // 5. Connection state (latest event time wins).
+    // 4. Connection state (latest event time wins).
     builder.stream(
             Topics.DEVICE_PRESENCE,
             Consumed.with(KEYS, PRESENCE)
@@ -254,30 +218,76 @@ public class TelemetryTopology {
                 .withName("presence-source"))
         .process(PresenceProcessor::new, Named.as("presence"), DEVICE_STATE_STORE);
 
-    // 6. Detection and enrichment.
+    // 5. Per device, one entry read and written once per reading (decision 0320): final tumbling
+    // aggregates per sensor, metric and window, and the seed's 10-minute hopping aggregates built
+    // from them when they close (decision 0316); detection and enrichment; the seed's device
+    // sessions with a 30-minute gap, from every valid reading, late for the 5-minute windows or not
+    // (decision 0314). Each result goes to its sink by the sink's name.
+    PipelineConfig.Outputs outputs = config.outputs();
+    HoppingWindows hopping =
+        outputs.hoppingAggregates().enabled()
+            ? hoppingWindows(windows, outputs.hoppingAggregates())
+            : null;
+    ActivitySessions sessions =
+        outputs.sessions().enabled() ? activitySessions(builder, outputs.sessions()) : null;
+    List<String> perSensorStores =
+        new ArrayList<>(
+            List.of(
+                DEVICE_STATE_STORE,
+                AGGREGATE_CLOSE_STORE,
+                LATEST_AGGREGATE_STORE,
+                PANE_STORE,
+                EPISODE_STORE));
+    if (hopping != null) {
+      builder.addStateStore(store(HOPPING_STORE, StateSerdes.AGGREGATE_STATE));
+      perSensorStores.add(HOPPING_STORE);
+    }
+    if (sessions != null) {
+      perSensorStores.add(SESSION_CLOSE_STORE);
+    }
     Map<String, Map<String, ThresholdBounds>> thresholds = thresholds(detection);
-    onTime
-        .process(
+    KStream<String, Object> results =
+        gated.process(
             () ->
-                new DetectionProcessor(
-                    settings,
-                    registry,
-                    thresholds,
-                    detection.theftDeviceType(),
-                    detection.theftMetric(),
-                    detection.silenceCheckInterval(),
-                    meters),
-            Named.as("detect"),
-            PANE_STORE,
-            EPISODE_STORE,
-            DEVICE_STATE_STORE)
-        .to(Topics.ALERTS, Produced.with(KEYS, sink(ALERT)).withName("alerts-sink"));
+                new SensorProcessor(
+                    new WindowAggregates(
+                        windows, hopping, meters.counter("pipeline.aggregates.emitted")),
+                    new Detection(
+                        settings,
+                        registry,
+                        thresholds,
+                        detection.theftDeviceType(),
+                        detection.theftMetric(),
+                        detection.silenceCheckInterval(),
+                        meters),
+                    sessions == null
+                        ? null
+                        : new DeviceSessionTracker(
+                            sessions,
+                            meters.counter("pipeline.sessions.emitted"),
+                            meters.counter("pipeline.sessions.late"))),
+            Named.as("per-sensor"),
+            perSensorStores.toArray(String[]::new));
+    results.to(
+        Topics.AGGREGATES_5M,
+        Produced.with(KEYS, sinkOf(AGGREGATE)).withName(SensorProcessor.AGGREGATES_SINK));
+    if (hopping != null) {
+      results.to(
+          WindowTopics.AGGREGATES_HOPPING,
+          Produced.with(KEYS, sinkOf(AGGREGATE)).withName(SensorProcessor.HOPPING_SINK));
+    }
+    results.to(
+        Topics.ALERTS, Produced.with(KEYS, sinkOf(ALERT)).withName(SensorProcessor.ALERTS_SINK));
+    if (sessions != null) {
+      results.to(
+          WindowTopics.DEVICE_SESSIONS,
+          Produced.with(KEYS, sinkOf(SESSION)).withName(SensorProcessor.SESSIONS_SINK));
+    }
 
-    // 7. The seed's other windows, each switchable (decision 0305); the hopping aggregates are
-    // step 4's. Region counts read the valid readings straight from the source (counting per task,
-    // then only the partial counts cross a repartition topic) and apply their own grace; the gate
-    // above already dead-letters the invalid ones. Sessions take the gate's output, late for the
-    // 5-minute windows or not, for its stream time (decision 0314).
+    // 6. The seed's counts by region, switchable (decision 0305; the hopping aggregates and
+    // sessions are step 5's). They read the valid readings straight from the source (counting per
+    // task, then only the partial counts cross a repartition topic) and apply their own grace; the
+    // gate above already dead-letters the invalid ones.
     if (outputs.countsByRegion().enabled()) {
       countsByRegion(
           builder,
@@ -285,16 +295,13 @@ public class TelemetryTopology {
           registry,
           outputs.countsByRegion());
     }
-    if (outputs.sessions().enabled()) {
-      deviceSessions(builder, gated, outputs.sessions());
-    }
 
     return builder.build();
   }
 
   /**
-   * 7a. Readings per region per tumbling window, in two stages (decision 0315). Each task counts
-   * its readings per region (the region from the registry, a local lookup) and, once a window has
+   * 6. Readings per region per tumbling window, in two stages (decision 0315). Each task counts its
+   * readings per region (the region from the registry, a local lookup) and, once a window has
    * closed by its stream time, forwards one partial count per region; only these partials are
    * re-keyed by region (one repartition topic) and summed per region and window. The sum is emitted
    * when the first partial of a later window arrives: one window after the window has closed, since
@@ -356,32 +363,22 @@ public class TelemetryTopology {
   }
 
   /**
-   * 7b. Sessions of activity per device: readings no further apart than the gap form one session (a
-   * reading between two sessions merges them), emitted once no reading can join it any more. A
-   * processor of our own on the gate's stream time: one get + put of the device's entry per reading
-   * (decision 0314), where Kafka Streams' session windows range-seek per reading.
+   * Sessions of activity per device: readings no further apart than the gap form one session (a
+   * reading between two sessions merges them), emitted once no reading can join it any more. Kept
+   * in the device's entry and closed through an index by close time (decisions 0314, 0320), where
+   * Kafka Streams' session windows range-seek per reading.
    */
-  private void deviceSessions(
-      StreamsBuilder builder,
-      KStream<String, GatedReading> gated,
-      PipelineConfig.Sessions settings) {
+  private ActivitySessions activitySessions(
+      StreamsBuilder builder, PipelineConfig.Sessions settings) {
     Duration gap = positive(settings.gap(), "pipeline.outputs.sessions.gap");
-    ActivitySessions sessions = new ActivitySessions(gap.toMillis(), settings.grace().toMillis());
-    builder.addStateStore(store(SESSION_STORE, StateSerdes.DEVICE_SESSIONS));
     builder.addStateStore(store(SESSION_CLOSE_STORE, KEYS));
-    gated
-        .process(
-            () ->
-                new DeviceSessionsProcessor(
-                    sessions,
-                    meters.counter("pipeline.sessions.emitted"),
-                    meters.counter("pipeline.sessions.late")),
-            Named.as("device-sessions"),
-            SESSION_STORE,
-            SESSION_CLOSE_STORE)
-        .to(
-            WindowTopics.DEVICE_SESSIONS,
-            Produced.with(KEYS, sink(SESSION)).withName("device-sessions-sink"));
+    return new ActivitySessions(gap.toMillis(), settings.grace().toMillis());
+  }
+
+  /** A sink's value serde for a processor forwarding several types, each to its own sink. */
+  @SuppressWarnings("unchecked")
+  private <V> Serde<Object> sinkOf(Serde<V> values) {
+    return (Serde<Object>) sink(values);
   }
 
   /**

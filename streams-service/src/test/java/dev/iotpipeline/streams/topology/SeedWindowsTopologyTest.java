@@ -383,7 +383,7 @@ class SeedWindowsTopologyTest {
     assertThat(f.driver.getStateStore(TelemetryTopology.COUNTS_BY_REGION_PARTIAL_STORE)).isNull();
     assertThat(f.driver.getStateStore(TelemetryTopology.COUNTS_BY_REGION_MERGED_STORE)).isNull();
     assertThat(f.driver.getStateStore(TelemetryTopology.HOPPING_STORE)).isNull();
-    assertThat(f.driver.getStateStore(TelemetryTopology.SESSION_STORE)).isNull();
+    assertThat(f.driver.getStateStore(TelemetryTopology.SESSION_CLOSE_STORE)).isNull();
     assertThat(f.nothingElseInSeedWindows()).isTrue();
   }
 

@@ -55,6 +55,16 @@ class StateSerdesTest {
                 "voltage_v",
                 new BaselineSummary(
                     new Pane(240, 1e6, 1e12), 117_600_000, 1_764_000_000_000L, null))));
+    AggregateState window =
+        new AggregateState("m-1", "smart-meter", "power_w", 300_000, 600_000, 7, 12.5, -3.25, 9e9);
+    DeviceSessions sessions =
+        new DeviceSessions(5, List.of(new OpenSession(1, 2, 3, "smart-meter")));
+    assertRoundTrip(
+        StateSerdes.SENSOR_STATE,
+        new SensorState(device, Map.of(), List.of(window, window.add(1)), sessions));
+    assertRoundTrip(StateSerdes.SENSOR_STATE, new SensorState(null, Map.of(), List.of(), sessions));
+    assertRoundTrip(
+        StateSerdes.SENSOR_STATE, new SensorState(device, Map.of(), List.of(window), null));
     assertRoundTrip(
         StateSerdes.EPISODE_STATE, new EpisodeState("m-1:THRESHOLD:power_w:17", 17, null, null));
     assertRoundTrip(
@@ -88,6 +98,24 @@ class StateSerdesTest {
         .isEqualTo(SensorState.of(state));
     assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", json))
         .isEqualTo(SensorState.of(state));
+  }
+
+  @Test
+  void sensorStatesOfTheLayoutBeforeWindowsAndSessionsReadWithNone() {
+    DeviceState device = new DeviceState("smart-meter", null, 0, 1, 2);
+    BaselineSummary hour = new BaselineSummary(new Pane(1, 2, 4), 7, 8, null);
+    byte[] current =
+        StateSerdes.SENSOR_STATE
+            .serializer()
+            .serialize("t", new SensorState(device, Map.of("power_w", hour)));
+    // The 0316 layout: the same bytes up to the baselines, without the two bytes after them (no
+    // windows, no sessions).
+    byte[] before = Arrays.copyOf(current, current.length - 2);
+    assertThat(current[current.length - 2]).isZero();
+    assertThat(current[current.length - 1]).isZero();
+
+    assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", before))
+        .isEqualTo(new SensorState(device, Map.of("power_w", hour)));
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -46,9 +45,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Runs the detection rules on each on-time reading and, on a wall-clock schedule, the SILENCE rule;
  * keeps each alert episode's lifecycle and enriches alerts from the registry (a local lookup in the
  * GlobalKTable's store, through the {@link RegistryCache}). The rules themselves are plain classes;
- * this processor only wires state to them.
+ * this part of the {@link SensorProcessor} only wires state to them: it takes and returns the
+ * device's entry, which the processor reads and writes once per reading (decision 0320).
  */
-final class DetectionProcessor implements Processor<String, CanonicalReading, String, Alert> {
+final class Detection {
 
   private final LiveSettings settings;
   private final RegistryCache registryCache;
@@ -67,13 +67,13 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
    */
   private final Set<String> openEpisodes = new HashSet<>();
 
-  private ProcessorContext<String, Alert> context;
+  private ProcessorContext<String, Object> context;
   private KeyValueStore<String, Pane> panes;
   private KeyValueStore<String, EpisodeState> episodes;
   private KeyValueStore<String, SensorState> devices;
   private KeyValueStore<String, ValueAndTimestamp<Device>> registry;
 
-  DetectionProcessor(
+  Detection(
       LiveSettings settings,
       RegistryCache registryCache,
       Map<String, Map<String, ThresholdBounds>> typeThresholds,
@@ -90,8 +90,8 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
     this.meters = meters;
   }
 
-  @Override
-  public void init(ProcessorContext<String, Alert> context) {
+  /** Called from the processor's init: after restoration, and again when a task is revived. */
+  void init(ProcessorContext<String, Object> context) {
     this.context = context;
     panes = context.getStateStore(TelemetryTopology.PANE_STORE);
     episodes = context.getStateStore(TelemetryTopology.EPISODE_STORE);
@@ -104,19 +104,20 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
     context.schedule(silenceCheckInterval, PunctuationType.WALL_CLOCK_TIME, this::checkSilence);
   }
 
-  @Override
-  public void process(Record<String, CanonicalReading> record) {
-    CanonicalReading reading = record.value();
+  /**
+   * Runs the rules on an on-time reading.
+   *
+   * @param sensor the device's entry, or null before anything was kept for it
+   * @return the entry with the reading's connection, activity and baseline
+   */
+  SensorState observe(SensorState sensor, CanonicalReading reading, long eventTime) {
     DetectionSettings s = settings.get();
     String sensorId = reading.sensorId();
-    long eventTime = record.timestamp();
     long wallNow = context.currentSystemTimeMs();
     Device device = device(sensorId);
 
-    // The device's connection and its metrics' hours: one entry, read once and written once below.
-    SensorState sensor = devices.get(sensorId);
     DeviceState state =
-        sensor == null
+        sensor == null || sensor.device() == null
             ? new DeviceState(reading.deviceType(), null, 0, wallNow, 0)
             : sensor.device();
     if (reading.connected() != null) {
@@ -161,10 +162,9 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
         s.holdTimeMs(),
         anomalous ? anomalyEvidence(reading.value(), history, z, s.anomalySigma()) : Map.of());
     summary = baseline.include(summary, series, eventTime, reading.value());
-    devices.put(
-        sensorId,
+    SensorState next =
         (sensor == null ? SensorState.of(state) : sensor.withDevice(state))
-            .withBaseline(reading.metric(), summary));
+            .withBaseline(reading.metric(), summary);
 
     // POWER_THEFT: 1-minute average against the hour before it.
     if (theftDeviceType.equals(reading.deviceType()) && theftMetric.equals(reading.metric())) {
@@ -192,6 +192,7 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
             theftEvidence(minute, before, s.theftRatio()));
       }
     }
+    return next;
   }
 
   private void checkSilence(long wallNow) {
@@ -202,6 +203,9 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
     }
     for (KeyValue<String, SensorState> entry : all) {
       DeviceState state = entry.value.device();
+      if (state == null) {
+        continue; // only late readings so far
+      }
       boolean silent = SilenceRule.isSilent(state, wallNow, s.silenceAfterMs());
       String episodeKey = AlertLifecycle.idPrefix(entry.key, AlertType.SILENCE, null);
       EpisodeState open =
@@ -308,7 +312,7 @@ final class DetectionProcessor implements Processor<String, CanonicalReading, St
               "pipeline.alerts.raised", "type", alert.type(), "severity", alert.severity().name())
           .increment();
     }
-    context.forward(new Record<>(alert.sensorId(), alert, timestamp));
+    context.forward(new Record<>(alert.sensorId(), alert, timestamp), SensorProcessor.ALERTS_SINK);
   }
 
   private Device device(String sensorId) {

@@ -5,25 +5,27 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.DeviceSession;
 import dev.iotpipeline.streams.model.DeviceSessions;
 import dev.iotpipeline.streams.model.GatedReading;
 import dev.iotpipeline.streams.model.OpenSession;
+import dev.iotpipeline.streams.model.SensorState;
 import dev.iotpipeline.streams.windows.ActivitySessions;
 import io.micrometer.core.instrument.Counter;
 
 /**
  * Activity sessions per device, each emitted once, final, when stream time passes its last reading
- * + gap + grace (decision 0314). A reading costs one get and one put of its device's entry in
- * {@link TelemetryTopology#SESSION_STORE}; Kafka Streams' session windows, which this replaces,
- * range-sought a session store per reading, wrote a tombstone per merge and buffered every update
- * again for suppress.
+ * + gap + grace (decision 0314): the part of the {@link SensorProcessor} that keeps them. A
+ * device's open sessions live in its entry ({@link SensorState#sessions()}, decision 0320), which
+ * the processor reads and writes once per reading anyway; Kafka Streams' session windows, which
+ * this replaces, range-sought a session store per reading, wrote a tombstone per merge and buffered
+ * every update again for suppress.
  *
  * <p>Closing uses a second store, {@link TelemetryTopology#SESSION_CLOSE_STORE}, keyed {@code
  * closeTime(hex)|sensorId}: each device with open sessions is filed there once, under a time no
@@ -37,8 +39,7 @@ import io.micrometer.core.instrument.Counter;
  * of the task's valid readings, changelogged there, the same stream time Kafka Streams' session
  * windows kept for the same readings.
  */
-final class DeviceSessionsProcessor
-    implements Processor<String, GatedReading, String, DeviceSession> {
+final class DeviceSessionTracker {
 
   /** Emission order when several sessions close at once: as Kafka Streams' suppress buffer. */
   private static final Comparator<DeviceSession> BY_END =
@@ -49,23 +50,23 @@ final class DeviceSessionsProcessor
   private final ActivitySessions sessions;
   private final Counter emitted;
   private final Counter late;
-  private ProcessorContext<String, DeviceSession> context;
-  private KeyValueStore<String, DeviceSessions> open;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, SensorState> devices;
   private KeyValueStore<String, String> closing;
 
   /** No index entry is earlier than this (the earliest one, or earlier after a restart). */
   private long nextClose = Long.MAX_VALUE;
 
-  DeviceSessionsProcessor(ActivitySessions sessions, Counter emitted, Counter late) {
+  DeviceSessionTracker(ActivitySessions sessions, Counter emitted, Counter late) {
     this.sessions = sessions;
     this.emitted = emitted;
     this.late = late;
   }
 
-  @Override
-  public void init(ProcessorContext<String, DeviceSession> context) {
+  /** Called from the processor's init: after restoration, and again when a task is revived. */
+  void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    this.open = context.getStateStore(TelemetryTopology.SESSION_STORE);
+    this.devices = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
     this.closing = context.getStateStore(TelemetryTopology.SESSION_CLOSE_STORE);
     // Runs after restoration and again when a task is revived: the index is the truth.
     nextClose = Long.MAX_VALUE;
@@ -76,27 +77,31 @@ final class DeviceSessionsProcessor
     }
   }
 
-  @Override
-  public void process(Record<String, GatedReading> record) {
-    String sensorId = record.key();
-    if (sensorId == null) {
-      // A device's sessions live in the task of its key's partition; a reading without a key
-      // could land in any task and split a session (Kafka Streams' grouping dropped it too).
-      return;
-    }
-    long streamTime = record.value().streamTime();
-    DeviceSessions current = open.get(sensorId);
+  /**
+   * The device's entry with the reading (on time or late for the 5-minute windows) added to its
+   * sessions; unchanged when the reading is too late for any session (counted).
+   *
+   * @param sensor the device's entry (possibly new)
+   * @param streamTime the lateness gate's stream time, this reading included
+   */
+  SensorState add(
+      SensorState sensor,
+      String sensorId,
+      CanonicalReading reading,
+      long eventTime,
+      long streamTime) {
+    DeviceSessions current = sensor.sessions();
     List<OpenSession> updated =
-        sessions.add(
-            current == null ? List.of() : current.open(),
-            record.value().reading(),
-            record.timestamp(),
-            streamTime);
+        sessions.add(current == null ? List.of() : current.open(), reading, eventTime, streamTime);
     if (updated == null) {
       late.increment();
-    } else {
-      open.put(sensorId, new DeviceSessions(file(sensorId, current, updated), updated));
+      return sensor;
     }
+    return sensor.withSessions(new DeviceSessions(file(sensorId, current, updated), updated));
+  }
+
+  /** Emits the sessions due by stream time, if any are (no store access otherwise). */
+  void close(long streamTime) {
     if (streamTime >= nextClose) {
       closeSessions(streamTime);
     }
@@ -138,7 +143,8 @@ final class DeviceSessionsProcessor
     for (KeyValue<String, String> entry : due) {
       closing.delete(entry.key);
       String sensorId = entry.value;
-      DeviceSessions device = open.get(sensorId);
+      SensorState sensor = devices.get(sensorId);
+      DeviceSessions device = sensor == null ? null : sensor.sessions();
       if (device == null || device.filedAt() != closeTimeOf(entry.key)) {
         // Not the device's current filing: only a crash under at_least_once (state ahead of the
         // committed offsets) leaves one; the device's own entry is elsewhere in the index.
@@ -153,18 +159,20 @@ final class DeviceSessionsProcessor
         }
       }
       if (still.isEmpty()) {
-        open.delete(sensorId);
+        devices.put(sensorId, sensor.withSessions(null));
       } else {
         long firstClose = sessions.closesAt(still.get(0));
         closing.put(closingKey(firstClose, sensorId), sensorId);
-        open.put(sensorId, new DeviceSessions(firstClose, still));
+        devices.put(sensorId, sensor.withSessions(new DeviceSessions(firstClose, still)));
         next = Math.min(next, firstClose);
       }
     }
     nextClose = next;
     closed.sort(BY_END);
     for (DeviceSession session : closed) {
-      context.forward(new Record<>(session.sensorId(), session, session.sessionEnd()));
+      context.forward(
+          new Record<>(session.sensorId(), session, session.sessionEnd()),
+          SensorProcessor.SESSIONS_SINK);
       emitted.increment();
     }
   }
