@@ -110,6 +110,11 @@ run "service_is_private_healthy_and_scaled_on_lag" {
   }
 
   assert {
+    condition     = contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "STREAMS_STANDBY_REPLICAS=1")
+    error_message = "Each task's state has a standby replica on another task by default, so a stopped task's partitions resume on a task that holds their state instead of restoring it from the changelogs (decision 0318)."
+  }
+
+  assert {
     condition = (
       contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "STREAMS_ADVERTISED_HOST=auto") &&
       contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "QUARKUS_HTTP_PORT=8080")
@@ -145,6 +150,20 @@ run "streams_validations" {
 
   variables {
     service = { min_count = 3, desired_count = 2 }
+  }
+
+  expect_failures = [var.service]
+}
+
+run "streams_standby_validation" {
+  command = plan
+
+  module {
+    source = "./modules/streams"
+  }
+
+  variables {
+    service = { standby_replicas = -1 }
   }
 
   expect_failures = [var.service]

@@ -22,6 +22,7 @@ locals {
       KAFKA_BOOTSTRAP_SERVERS                         = var.kafka.bootstrap_servers
       KAFKA_SECURITY_MODE                             = var.kafka.security_mode
       STREAMS_APPLICATION_ID                          = local.app_id
+      STREAMS_STANDBY_REPLICAS                        = tostring(var.service.standby_replicas)
       ALERT_STORE_GROUP_ID                            = var.service.alert_store_group_id
       TOPIC_PARTITIONS                                = tostring(var.kafka.partitions)
       TOPIC_REPLICATION_FACTOR                        = tostring(var.kafka.replication_factor)

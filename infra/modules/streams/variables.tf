@@ -4,12 +4,13 @@ variable "name" {
 }
 
 variable "service" {
-  description = "The streams-service task: image tag in the module's ECR repository, Fargate size, task counts, Kafka Streams application.id (its consumer group and internal-topic prefix, passed as STREAMS_APPLICATION_ID), the alert store's consumer group (ALERT_STORE_GROUP_ID)."
+  description = "The streams-service task: image tag in the module's ECR repository, Fargate size, task counts, standby replicas of each task's state on the other tasks (STREAMS_STANDBY_REPLICAS: a stopped task's partitions resume on a task that already holds their state instead of restoring it from the changelogs), Kafka Streams application.id (its consumer group and internal-topic prefix, passed as STREAMS_APPLICATION_ID), the alert store's consumer group (ALERT_STORE_GROUP_ID)."
   type = object({
     image_tag            = optional(string, "latest")
     cpu                  = optional(number, 1024)
     memory_mb            = optional(number, 2048)
     desired_count        = optional(number, 2)
+    standby_replicas     = optional(number, 1)
     min_count            = optional(number, 1)
     max_count            = optional(number, 6)
     application_id       = optional(string, "iot-streams-service")
@@ -24,6 +25,11 @@ variable "service" {
   validation {
     condition     = var.service.min_count >= 1 && var.service.min_count <= var.service.desired_count && var.service.desired_count <= var.service.max_count
     error_message = "service counts must satisfy 1 <= min_count <= desired_count <= max_count."
+  }
+
+  validation {
+    condition     = var.service.standby_replicas >= 0 && floor(var.service.standby_replicas) == var.service.standby_replicas
+    error_message = "service.standby_replicas must be a whole number, 0 or more."
   }
 
   validation {
