@@ -39,14 +39,7 @@ class RegionCountProcessorTest {
 
   @BeforeEach
   void stores() {
-    registry =
-        Stores.timestampedKeyValueStoreBuilder(
-                registryCache.wrap(Stores.inMemoryKeyValueStore(TelemetryTopology.REGISTRY_STORE)),
-                Serdes.String(),
-                TelemetryTopology.DEVICE)
-            .withLoggingDisabled()
-            .build();
-    registry.init(context.getStateStoreContext(), registry);
+    registry = RegistryCacheTest.registryStore(registryCache, context.getStateStoreContext());
     context.addStateStore(registry);
     for (String name :
         new String[] {

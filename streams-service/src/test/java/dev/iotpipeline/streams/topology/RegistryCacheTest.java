@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -90,6 +91,15 @@ class RegistryCacheTest {
   }
 
   private TimestampedKeyValueStore<String, Device> registryStore(RegistryCache cache) {
+    return registryStore(cache, context.getStateStoreContext());
+  }
+
+  /**
+   * The registry's store as the topology builds it (in memory here), wrapped by the cache, opened:
+   * for the tests of the processors that look devices up.
+   */
+  static TimestampedKeyValueStore<String, Device> registryStore(
+      RegistryCache cache, StateStoreContext context) {
     TimestampedKeyValueStore<String, Device> store =
         Stores.timestampedKeyValueStoreBuilder(
                 cache.wrap(Stores.inMemoryKeyValueStore(TelemetryTopology.REGISTRY_STORE)),
@@ -97,7 +107,7 @@ class RegistryCacheTest {
                 TelemetryTopology.DEVICE)
             .withLoggingDisabled()
             .build();
-    store.init(context.getStateStoreContext(), store);
+    store.init(context, store);
     return store;
   }
 

@@ -24,6 +24,7 @@ import dev.iotpipeline.streams.config.DetectionSettings;
 import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.detection.TumblingWindows;
 import dev.iotpipeline.streams.model.GatedReading;
+import dev.iotpipeline.streams.model.SensorState;
 import dev.iotpipeline.streams.windows.ActivitySessions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -79,15 +80,8 @@ class SensorProcessorTest {
     context.addStateStore(counting(TelemetryTopology.PANE_STORE, StateSerdes.PANE, null));
     context.addStateStore(
         counting(TelemetryTopology.EPISODE_STORE, StateSerdes.EPISODE_STATE, null));
-    KeyValueStore<String, ?> registryStore =
-        Stores.timestampedKeyValueStoreBuilder(
-                registry.wrap(Stores.inMemoryKeyValueStore(TelemetryTopology.REGISTRY_STORE)),
-                Serdes.String(),
-                TelemetryTopology.DEVICE)
-            .withLoggingDisabled()
-            .build();
-    registryStore.init(context.getStateStoreContext(), registryStore);
-    context.addStateStore(registryStore);
+    context.addStateStore(
+        RegistryCacheTest.registryStore(registry, context.getStateStoreContext()));
     context.setCurrentSystemTimeMs(T0);
     processor.init(context);
   }
@@ -146,7 +140,7 @@ class SensorProcessorTest {
         .filteredOn(f -> f.childName().orElseThrow().equals(SensorProcessor.AGGREGATES_SINK))
         .<String>extracting(f -> f.record().key())
         .containsExactly("a", "b", "c");
-    KeyValueStore<String, dev.iotpipeline.streams.model.SensorState> devices =
+    KeyValueStore<String, SensorState> devices =
         context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
     for (String closed : new String[] {"a", "b", "c"}) {
       assertThat(devices.get(closed).windows()).isEmpty();
@@ -172,7 +166,7 @@ class SensorProcessorTest {
         new Record<>(
             "new", new GatedReading(reading, true, T0, T0 + 5 * MINUTE, streamTime), late));
 
-    KeyValueStore<String, dev.iotpipeline.streams.model.SensorState> devices =
+    KeyValueStore<String, SensorState> devices =
         context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
     assertThat(devices.get("new").device()).as("unknown to SILENCE and the queries").isNull();
     assertThat(devices.get("new").windows()).isEmpty();
