@@ -39,6 +39,7 @@ import dev.iotpipeline.contracts.Topics;
 import dev.iotpipeline.contracts.WindowAggregate;
 import dev.iotpipeline.contracts.WindowSchemas;
 import dev.iotpipeline.contracts.WindowTopics;
+import dev.iotpipeline.streams.config.BoundedRocksDbMemory;
 import dev.iotpipeline.testsupport.EmbeddedKafka;
 import dev.iotpipeline.testsupport.KafkaResource;
 import dev.iotpipeline.testsupport.PostgresResource;
@@ -197,6 +198,18 @@ class StreamsServiceIntegrationTest {
         .filter(r -> sensorId.equals(r.key()))
         .map(r -> parse(r.value(), Alert.class))
         .toList();
+  }
+
+  @Test
+  void theRocksDbStoresRunInTheSharedMemoryBudget() {
+    // Stores open when the topology runs, which every other test here waits for as well.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(BoundedRocksDbMemory.budget())
+                    .as("the shipped rocksdb.config.setter made the one cache, 256 MiB by default")
+                    .isEqualTo(256L * 1024 * 1024));
   }
 
   @Test
