@@ -1,6 +1,7 @@
 package dev.iotpipeline.streams.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,9 @@ public record SensorState(
     Map<String, BaselineSummary> baselines,
     List<AggregateState> windows,
     DeviceSessions sessions) {
+
+  private static final Comparator<AggregateState> WINDOW_ORDER =
+      Comparator.comparingLong(AggregateState::windowStart).thenComparing(AggregateState::metric);
 
   public SensorState {
     baselines = Map.copyOf(baselines);
@@ -85,26 +89,14 @@ public record SensorState(
   /** This state with the aggregate put in its place (window start, then metric). */
   public SensorState withWindow(AggregateState aggregate) {
     List<AggregateState> next = new ArrayList<>(windows.size() + 1);
-    boolean placed = false;
     for (AggregateState window : windows) {
-      int order =
-          window.windowStart() != aggregate.windowStart()
-              ? Long.compare(window.windowStart(), aggregate.windowStart())
-              : window.metric().compareTo(aggregate.metric());
-      if (order == 0) {
-        next.add(aggregate);
-        placed = true;
-      } else if (order > 0 && !placed) {
-        next.add(aggregate);
-        next.add(window);
-        placed = true;
-      } else {
+      if (window.windowStart() != aggregate.windowStart()
+          || !window.metric().equals(aggregate.metric())) {
         next.add(window);
       }
     }
-    if (!placed) {
-      next.add(aggregate);
-    }
+    next.add(aggregate);
+    next.sort(WINDOW_ORDER);
     return new SensorState(device, baselines, next, sessions);
   }
 

@@ -1,7 +1,5 @@
 package dev.iotpipeline.streams.topology;
 
-import java.util.Map;
-
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -71,7 +69,7 @@ final class SensorProcessor implements Processor<String, GatedReading, String, O
     // A device's sessions live in the task of its key's partition; a reading without a key could
     // land in any task and split a session (Kafka Streams' grouping dropped it too).
     if (sessions != null && record.key() != null) {
-      SensorState before = next == null ? new SensorState(null, Map.of()) : next;
+      SensorState before = next == null ? SensorState.of(null) : next;
       SensorState after = sessions.add(before, sensorId, reading, eventTime, gated.streamTime());
       next = after == before ? next : after;
     }

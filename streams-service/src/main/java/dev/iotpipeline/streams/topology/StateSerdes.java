@@ -69,12 +69,7 @@ public final class StateSerdes {
       new BinarySerde<>(
           SensorState.class,
           (v, out) -> {
-            if (v.device() == null) {
-              out.string(null);
-              out.int8(NO_DEVICE);
-            } else {
-              writeDevice(v.device(), out);
-            }
+            writeDevice(v.device(), out);
             out.varint(v.baselines().size());
             v.baselines()
                 .forEach(
@@ -90,7 +85,7 @@ public final class StateSerdes {
             }
           },
           in -> {
-            DeviceState device = readDeviceOrNone(in);
+            DeviceState device = readDevice(in);
             if (!in.hasMore()) {
               return SensorState.of(device);
             }
@@ -190,18 +185,13 @@ public final class StateSerdes {
     return new DeviceSessions(filedAt, List.of(open));
   }
 
-  /** A device's fields, or null after the {@link #NO_DEVICE} byte. */
-  private static DeviceState readDeviceOrNone(In in) {
-    String deviceType = in.string();
-    int connected = in.int8();
-    if (connected == NO_DEVICE) {
-      return null;
-    }
-    return new DeviceState(
-        deviceType, connected == 2 ? null : connected == 1, in.int64(), in.int64(), in.int64());
-  }
-
+  /** A device's fields; no device (a {@link SensorState}'s) as {@link #NO_DEVICE}. */
   private static void writeDevice(DeviceState v, Out out) {
+    if (v == null) {
+      out.string(null);
+      out.int8(NO_DEVICE);
+      return;
+    }
     out.string(v.deviceType());
     out.nullableBoolean(v.connected());
     out.int64(v.connectedAt());
@@ -209,8 +199,15 @@ public final class StateSerdes {
     out.int64(v.lastEventTime());
   }
 
+  /** A device's fields, or null after the {@link #NO_DEVICE} byte. */
   private static DeviceState readDevice(In in) {
-    return new DeviceState(in.string(), in.nullableBoolean(), in.int64(), in.int64(), in.int64());
+    String deviceType = in.string();
+    int connected = in.int8();
+    if (connected == NO_DEVICE) {
+      return null;
+    }
+    return new DeviceState(
+        deviceType, connected == 2 ? null : connected == 1, in.int64(), in.int64(), in.int64());
   }
 
   private static void writeSummary(BaselineSummary v, Out out) {
@@ -427,11 +424,6 @@ public final class StateSerdes {
               buf.array(), buf.arrayOffset() + buf.position(), length, StandardCharsets.UTF_8);
       buf.position(buf.position() + length);
       return s;
-    }
-
-    Boolean nullableBoolean() {
-      int b = buf.get();
-      return b == 2 ? null : b == 1;
     }
   }
 }

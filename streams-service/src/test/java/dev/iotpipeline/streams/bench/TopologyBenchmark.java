@@ -39,6 +39,7 @@ import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.Protocol;
 import dev.iotpipeline.contracts.Source;
 import dev.iotpipeline.contracts.Topics;
+import dev.iotpipeline.streams.ShippedStreamsSettings;
 import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.config.PipelineConfig;
 import dev.iotpipeline.streams.topology.TelemetryTopology;
@@ -366,23 +367,13 @@ class TopologyBenchmark {
   }
 
   /**
-   * The service's own Kafka Streams settings ({@code kafka-streams.*} of application.properties,
-   * with the defaults of their {@code ${ENV:default}} expressions), so that the benchmark measures
-   * the configuration that ships; only the broker, application id, state folder and thread count
-   * are the benchmark's.
+   * The service's own Kafka Streams settings ({@code kafka-streams.*} of application.properties, as
+   * they ship), so that the benchmark measures the configuration that ships; only the broker,
+   * application id, state folder and thread count are the benchmark's.
    */
   private Properties streamsProps(EmbeddedKafka kafka, Path stateDir, String suffix)
       throws IOException {
-    Properties app = new Properties();
-    try (var in = TelemetryTopology.class.getResourceAsStream("/application.properties")) {
-      app.load(in);
-    }
-    Properties p = new Properties();
-    for (String key : app.stringPropertyNames()) {
-      if (key.startsWith("kafka-streams.")) {
-        p.put(key.substring("kafka-streams.".length()), withDefaults(app.getProperty(key)));
-      }
-    }
+    Properties p = ShippedStreamsSettings.load(key -> true);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + suffix);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -395,20 +386,6 @@ class TopologyBenchmark {
         .forEach(k -> p.put(k.substring("bench.streams.".length()), System.getProperty(k)));
     System.out.println("bench streams config: " + new java.util.TreeMap<>(p));
     return p;
-  }
-
-  /** {@code ${NAME:default}} → default (the benchmark sets no environment). */
-  private static String withDefaults(String value) {
-    String v = value;
-    int at;
-    while ((at = v.lastIndexOf("${")) >= 0) {
-      int close = v.indexOf('}', at);
-      String expr = v.substring(at + 2, close);
-      int colon = expr.indexOf(':');
-      String replacement = colon < 0 ? System.getProperty(expr, "") : expr.substring(colon + 1);
-      v = v.substring(0, at) + replacement + v.substring(close + 1);
-    }
-    return v.trim();
   }
 
   private static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {

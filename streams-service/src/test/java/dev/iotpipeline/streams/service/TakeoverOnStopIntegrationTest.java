@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -33,12 +31,10 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 
+import dev.iotpipeline.streams.ShippedStreamsSettings;
 import dev.iotpipeline.streams.topology.TelemetryTopology;
 import dev.iotpipeline.testsupport.EmbeddedKafka;
 import io.quarkus.logging.Log;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Decision 0318: two instances of one Kafka Streams application on the real broker, with the
@@ -108,31 +104,11 @@ class TakeoverOnStopIntegrationTest {
     }
   }
 
-  /**
-   * The {@code kafka-streams.consumer.*} keys and the processing guarantee as production resolves
-   * them from application.properties (environment overrides included, no test profile), without
-   * their {@code kafka-streams.} prefix, which is how Quarkus hands them to Kafka Streams.
-   */
+  /** The {@code kafka-streams.consumer.*} keys and the processing guarantee as they ship. */
   private static Properties shippedStreamsSettings() throws IOException {
-    URL file = TakeoverOnStopIntegrationTest.class.getResource("/application.properties");
-    SmallRyeConfig config =
-        new SmallRyeConfigBuilder()
-            .addDefaultInterceptors()
-            .addSystemSources()
-            .withSources(new PropertiesConfigSource(file, 250))
-            .build();
-    Properties props = new Properties();
-    StreamSupport.stream(config.getPropertyNames().spliterator(), false)
-        .filter(
-            name ->
-                name.startsWith("kafka-streams.consumer.")
-                    || name.equals("kafka-streams." + StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
-        .forEach(
-            name ->
-                props.put(
-                    name.substring("kafka-streams.".length()),
-                    config.getValue(name, String.class)));
-    return props;
+    return ShippedStreamsSettings.load(
+        key ->
+            key.startsWith("consumer.") || key.equals(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
   }
 
   private static Duration millis(Properties shipped, String key) {
