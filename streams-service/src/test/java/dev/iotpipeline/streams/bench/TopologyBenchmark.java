@@ -141,6 +141,7 @@ class TopologyBenchmark {
     double steadyCount = 0;
     long steadyCpuStart = 0;
     long steadyStreamsCpuStart = 0;
+    Map<String, Long> steadyThreadCpuStart = Map.of();
     long lastReport = System.nanoTime();
     long limit = Long.getLong("bench.max.seconds", 600) * 1_000_000_000L;
     while (processed(registry) < readings) {
@@ -153,6 +154,7 @@ class TopologyBenchmark {
         steadyCount = processed(registry);
         steadyCpuStart = processCpuNanos();
         steadyStreamsCpuStart = threadsCpuNanos("bench-" + suffix);
+        steadyThreadCpuStart = cpuByThreadGroup();
       }
       Thread.sleep(20);
       if (streams.state() == KafkaStreams.State.ERROR) {
@@ -183,6 +185,27 @@ class TopologyBenchmark {
             : (threadsCpuNanos("bench-" + suffix) - steadyStreamsCpuStart)
                 / 1e3
                 / (processed(registry) - steadyCount);
+    // Where the rest goes: the broker's threads (and the benchmark's own), and what no Java thread
+    // accounts for (JIT compiler, RocksDB flush and compaction, and GC threads).
+    double javaThreadsCpuMicrosPerReading = Double.NaN;
+    if (steadyStart != 0) {
+      Map<String, Long> byGroup = cpuByThreadGroup();
+      double steadyReadings = processed(registry) - steadyCount;
+      long javaThreads = 0;
+      List<Map.Entry<String, Long>> groups = new ArrayList<>();
+      for (Map.Entry<String, Long> e : byGroup.entrySet()) {
+        long spent = e.getValue() - steadyThreadCpuStart.getOrDefault(e.getKey(), 0L);
+        javaThreads += spent;
+        groups.add(Map.entry(e.getKey(), spent));
+      }
+      javaThreadsCpuMicrosPerReading = javaThreads / 1e3 / steadyReadings;
+      groups.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+      for (Map.Entry<String, Long> g : groups.subList(0, Math.min(15, groups.size()))) {
+        System.out.printf(
+            "bench cpu by thread: %-60s %6.2f µs/reading%n",
+            g.getKey(), g.getValue() / 1e3 / steadyReadings);
+      }
+    }
     double seconds = (end - start) / 1e9;
     double done = processed(registry) - startCount;
     double perSecond = done / seconds;
@@ -208,7 +231,8 @@ class TopologyBenchmark {
                 + "throughput: %.0f readings/s steady (after the first 10 %%); %.0f readings/s"
                 + " overall (%.0f readings in %.1f s; pre-load produced at %.0f readings/s)%n"
                 + "cpu: %.1f µs per reading steady (the whole JVM: streams, broker, GC), of which"
-                + " %.1f µs in the Kafka Streams client's threads%n"
+                + " %.1f µs in the Kafka Streams client's threads, %.1f µs in the other Java"
+                + " threads (the broker), %.1f µs in native threads (JIT, RocksDB, GC)%n"
                 + "latency reading->alert (read_committed, %d alerts, background %d readings/s):"
                 + " p50=%d ms p99=%d ms max=%d ms%n"
                 + "heap growth after processing: %.1f MB; state stores on disk after close: %.1f MB,"
@@ -226,6 +250,8 @@ class TopologyBenchmark {
             readings / produceSeconds,
             cpuMicrosPerReading,
             streamsCpuMicrosPerReading,
+            javaThreadsCpuMicrosPerReading - streamsCpuMicrosPerReading,
+            cpuMicrosPerReading - javaThreadsCpuMicrosPerReading,
             latencies.size(),
             backgroundRate,
             percentile(latencies, 50),
@@ -323,6 +349,19 @@ class TopologyBenchmark {
       }
     }
     return total;
+  }
+
+  /** CPU time of the live Java threads by name, digits folded (one entry per pool). */
+  private static Map<String, Long> cpuByThreadGroup() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new HashMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        String group = info.getThreadName().replaceAll("[0-9a-f]{8}|[0-9]+", "#");
+        byGroup.merge(group, Math.max(0, threads.getThreadCpuTime(info.getThreadId())), Long::sum);
+      }
+    }
+    return byGroup;
   }
 
   private static Device registryEntry(String id, int meter) {
