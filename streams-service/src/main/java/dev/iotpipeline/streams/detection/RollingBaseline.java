@@ -1,5 +1,6 @@
 package dev.iotpipeline.streams.detection;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,26 +12,40 @@ import dev.iotpipeline.streams.model.Pane;
  * advance), at O(1) cost per reading: a reading updates one pane and the running hour totals; a
  * pane leaving the hour is subtracted once. The 1-minute average is the sum of the newest 4 panes.
  *
- * <p>Each pane is added once and expired once, so the expiry loop is amortised O(1); a sensor
- * silent for longer than an hour costs at most {@link #panesPerHour()} lookups once. The newest
- * minute's panes live in the summary itself: a reading in the newest minute touches no pane in the
- * store; a pane is written to the store once, when it leaves the newest minute, and read and
- * deleted once, when it leaves the hour.
+ * <p>The store holds the panes between the hour's two ends a block per entry, a block being one
+ * minute's panes, aligned (decision 0323). The summary itself holds the newest minute with the rest
+ * of its oldest block ({@link BaselineSummary#recent}) and the rest of the block the hour has begun
+ * to leave ({@link BaselineSummary#tail}). So a block is written once, when it has left the newest
+ * minute, and read and deleted once, when the hour begins to leave it: two store writes and one
+ * read per minute of a series, however often it reports, where a store entry per pane cost two
+ * writes and a read per pane. A reading older than the newest minute's blocks and not in the tail
+ * (out of order by more than a minute) reads and writes its block.
  */
 public final class RollingBaseline {
 
   private final long paneMs;
   private final int panesPerHour;
-  private final int panesPerMinute;
+  private final int panesPerBlock;
 
   public RollingBaseline(long paneMs, long hourMs, long minuteMs) {
-    if (paneMs <= 0 || hourMs % paneMs != 0 || minuteMs % paneMs != 0 || minuteMs > hourMs) {
+    if (paneMs <= 0
+        || hourMs % paneMs != 0
+        || minuteMs % paneMs != 0
+        || hourMs % minuteMs != 0
+        || hourMs < 3 * minuteMs) {
       throw new IllegalArgumentException(
-          "baseline pane size must divide the hour and the minute: " + paneMs);
+          "baseline pane size must divide the minute, the minute the hour, and the hour must be"
+              + " three minutes or more: pane "
+              + paneMs
+              + " ms, minute "
+              + minuteMs
+              + " ms, hour "
+              + hourMs
+              + " ms");
     }
     this.paneMs = paneMs;
     this.panesPerHour = (int) (hourMs / paneMs);
-    this.panesPerMinute = (int) (minuteMs / paneMs);
+    this.panesPerBlock = (int) (minuteMs / paneMs);
   }
 
   /** 15 s panes, 1-hour baseline, 1-minute current average. */
@@ -46,55 +61,78 @@ public final class RollingBaseline {
     return Math.floorDiv(eventTime, paneMs);
   }
 
+  /** The block (a minute's panes, aligned) that holds the pane. */
+  public long blockOf(long pane) {
+    return Math.floorDiv(pane, panesPerBlock);
+  }
+
   /**
-   * Moves the hour forward to the pane of {@code eventTime}, expiring the panes that left it. Panes
-   * pushed out of the newest minute move to the pane store while they are still in the hour.
-   * Returns the summary unchanged when the reading is not newer than the newest pane.
+   * Moves the hour forward to the pane of {@code eventTime}: panes that left the hour are
+   * subtracted, blocks that left the newest minute are stored, and the block the hour begins to
+   * leave is taken out of the store into the summary. Returns the summary unchanged when the
+   * reading is not newer than the newest pane.
    */
-  public BaselineSummary advance(BaselineSummary summary, PaneStore panes, long eventTime) {
+  public BaselineSummary advance(BaselineSummary summary, PaneBlocks store, long eventTime) {
     long pane = paneOf(eventTime);
     if (summary == null) {
-      return new BaselineSummary(Pane.EMPTY, pane, eventTime, emptyMinute());
+      return new BaselineSummary(
+          Pane.EMPTY, pane, eventTime, empty(recentSize(pane)), empty(tailSize(pane)));
     }
-    List<Pane> recent = recentPanes(summary, panes, true);
     long newest = summary.newestPane();
     if (pane <= newest) {
-      return recent == summary.recent()
-          ? summary
-          : new BaselineSummary(summary.hour(), newest, summary.historyStart(), recent);
+      return summary;
     }
-    long oldestKept = pane - panesPerHour + 1;
+    long oldest = oldestPane(newest);
+    long newOldest = oldestPane(pane);
+    long newFirstRecent = firstRecentPane(pane);
+    // Blocks in the store before and after: [storedFrom, storedTo] (inclusive).
+    long storedTo = blockOf(firstRecentPane(newest)) - 1;
+    long newStoredFrom = ceilBlock(newOldest);
+    long newStoredTo = blockOf(newFirstRecent) - 1;
+
     Pane hour = summary.hour();
-    // Stored panes (older than the newest minute) that leave the hour.
-    for (long i = newest - panesPerHour + 1; i < oldestKept && i <= newest - panesPerMinute; i++) {
-      Pane expired = panes.get(i);
-      if (expired != null) {
-        hour = hour.minus(expired);
-        panes.delete(i);
+    Pane[] recent = filled(recentSize(pane));
+    Pane[] tail = filled(tailSize(pane));
+    for (long block = blockOf(oldest); block <= blockOf(newest); block++) {
+      if (block >= newStoredFrom && block <= storedTo) {
+        block = storedTo; // stored, and staying stored: untouched
+        continue;
       }
-    }
-    // The newest minute shifts: what leaves it is stored if still in the hour, else expired.
-    Pane[] shifted = new Pane[panesPerMinute];
-    Arrays.fill(shifted, Pane.EMPTY);
-    for (int k = 0; k < panesPerMinute; k++) {
-      long index = newest - k;
-      Pane p = recent.get(k);
-      long position = pane - index;
-      if (position < panesPerMinute) {
-        shifted[(int) position] = p;
-      } else if (p.count() > 0) {
-        if (index >= oldestKept) {
-          panes.put(index, p);
-        } else {
+      boolean wasStored = block >= ceilBlock(oldest) && block <= storedTo;
+      List<Pane> panes = wasStored ? store.get(block) : held(summary, block);
+      if (panes == null) {
+        continue;
+      }
+      if (wasStored) {
+        store.delete(block);
+      }
+      boolean staysInStore = block >= newStoredFrom && block <= newStoredTo;
+      boolean stored = false;
+      long first = block * panesPerBlock;
+      for (int i = 0; i < panesPerBlock; i++) {
+        Pane p = panes.get(i);
+        long index = first + i;
+        if (p.count() == 0) {
+          continue;
+        } else if (index < newOldest) {
           hour = hour.minus(p);
+        } else if (index >= newFirstRecent) {
+          recent[(int) (pane - index)] = p;
+        } else if (staysInStore) {
+          stored = true;
+        } else {
+          tail[(int) (index - newOldest)] = p;
         }
+      }
+      if (stored) {
+        store.put(block, panes);
       }
     }
     long historyStart = hour.count() == 0 ? eventTime : summary.historyStart();
     if (hour.count() == 0) {
       hour = Pane.EMPTY; // drop rounding residue of the subtractions
     }
-    return new BaselineSummary(hour, pane, historyStart, List.of(shifted));
+    return new BaselineSummary(hour, pane, historyStart, List.of(recent), List.of(tail));
   }
 
   /**
@@ -102,60 +140,103 @@ public final class RollingBaseline {
    * of order) is not added; the summary is returned unchanged.
    */
   public BaselineSummary include(
-      BaselineSummary summary, PaneStore panes, long eventTime, double value) {
-    BaselineSummary advanced = advance(summary, panes, eventTime);
+      BaselineSummary summary, PaneBlocks store, long eventTime, double value) {
+    BaselineSummary advanced = advance(summary, store, eventTime);
     long pane = paneOf(eventTime);
     long newest = advanced.newestPane();
-    if (pane <= newest - panesPerHour) {
+    long oldest = oldestPane(newest);
+    if (pane < oldest) {
       return advanced;
     }
     List<Pane> recent = advanced.recent();
-    long position = newest - pane;
-    if (position < panesPerMinute) {
-      Pane[] updated = recent.toArray(new Pane[0]);
-      updated[(int) position] = updated[(int) position].add(value);
-      recent = List.of(updated);
+    List<Pane> tail = advanced.tail();
+    if (pane >= firstRecentPane(newest)) {
+      recent = added(recent, (int) (newest - pane), value);
+    } else if (!tail.isEmpty() && blockOf(pane) == blockOf(oldest)) {
+      tail = added(tail, (int) (pane - oldest), value);
     } else {
-      Pane current = panes.get(pane);
-      panes.put(pane, (current == null ? Pane.EMPTY : current).add(value));
+      long block = blockOf(pane);
+      List<Pane> stored = store.get(block);
+      store.put(
+          block,
+          added(
+              stored == null ? empty(panesPerBlock) : stored,
+              (int) (pane - block * panesPerBlock),
+              value));
     }
     long historyStart = Math.min(advanced.historyStart(), eventTime);
-    return new BaselineSummary(advanced.hour().add(value), newest, historyStart, recent);
+    return new BaselineSummary(advanced.hour().add(value), newest, historyStart, recent, tail);
   }
 
   /** Totals of the newest minute's panes (the current 1-minute window). */
-  public Pane lastMinute(BaselineSummary summary, PaneStore panes) {
+  public Pane lastMinute(BaselineSummary summary) {
     Pane minute = Pane.EMPTY;
-    for (Pane p : recentPanes(summary, panes, false)) {
-      minute = minute.plus(p);
+    for (int k = 0; k < panesPerBlock; k++) {
+      minute = minute.plus(summary.recent().get(k));
     }
     return minute;
   }
 
-  private List<Pane> emptyMinute() {
-    Pane[] empty = new Pane[panesPerMinute];
-    Arrays.fill(empty, Pane.EMPTY);
-    return List.of(empty);
+  private long oldestPane(long newest) {
+    return newest - panesPerHour + 1;
   }
 
-  /**
-   * The summary's newest-minute panes. A summary of the earlier layout (all panes in the store)
-   * reads them from the store, and with {@code move} deletes them there: the summary returned by
-   * {@link #advance} then holds them, so that no pane is counted in both places.
-   */
-  private List<Pane> recentPanes(BaselineSummary summary, PaneStore panes, boolean move) {
-    if (summary.recent() != null && summary.recent().size() == panesPerMinute) {
-      return summary.recent();
-    }
-    Pane[] loaded = new Pane[panesPerMinute];
-    for (int k = 0; k < panesPerMinute; k++) {
-      long index = summary.newestPane() - k;
-      Pane p = panes.get(index);
-      loaded[k] = p == null ? Pane.EMPTY : p;
-      if (p != null && move) {
-        panes.delete(index);
+  /** The first pane of the block that holds the oldest pane of the newest minute. */
+  private long firstRecentPane(long newest) {
+    return blockOf(newest - panesPerBlock + 1) * panesPerBlock;
+  }
+
+  private int recentSize(long newest) {
+    return (int) (newest - firstRecentPane(newest) + 1);
+  }
+
+  private int tailSize(long newest) {
+    int into = (int) Math.floorMod(oldestPane(newest), panesPerBlock);
+    return into == 0 ? 0 : panesPerBlock - into;
+  }
+
+  /** The first block that starts at or after the pane. */
+  private long ceilBlock(long pane) {
+    return Math.floorDiv(pane + panesPerBlock - 1, panesPerBlock);
+  }
+
+  /** The block's panes as the summary holds them (in its recent panes or its tail), or null. */
+  private List<Pane> held(BaselineSummary summary, long block) {
+    long first = block * panesPerBlock;
+    Pane[] panes = filled(panesPerBlock);
+    boolean any = false;
+    long newest = summary.newestPane();
+    for (int k = 0; k < summary.recent().size(); k++) {
+      long index = newest - k;
+      if (index >= first && index < first + panesPerBlock && summary.recent().get(k).count() > 0) {
+        panes[(int) (index - first)] = summary.recent().get(k);
+        any = true;
       }
     }
-    return List.of(loaded);
+    long oldest = oldestPane(newest);
+    for (int j = 0; j < summary.tail().size(); j++) {
+      long index = oldest + j;
+      if (index >= first && index < first + panesPerBlock && summary.tail().get(j).count() > 0) {
+        panes[(int) (index - first)] = summary.tail().get(j);
+        any = true;
+      }
+    }
+    return any ? List.of(panes) : null;
+  }
+
+  private static List<Pane> added(List<Pane> panes, int position, double value) {
+    List<Pane> updated = new ArrayList<>(panes);
+    updated.set(position, updated.get(position).add(value));
+    return List.copyOf(updated);
+  }
+
+  private static Pane[] filled(int size) {
+    Pane[] panes = new Pane[size];
+    Arrays.fill(panes, Pane.EMPTY);
+    return panes;
+  }
+
+  private static List<Pane> empty(int size) {
+    return List.of(filled(size));
   }
 }

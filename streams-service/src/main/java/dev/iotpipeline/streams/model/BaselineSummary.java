@@ -7,15 +7,20 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The running totals of one sensor metric's last hour: the sum of the panes {@code [newestPane -
  * panesPerHour + 1, newestPane]}, kept so that a reading costs O(1) instead of a re-sum of 240
- * panes, and the newest minute's panes themselves, so that the reading's own pane and the 1-minute
- * average need no store access (decision 0311).
+ * panes, and the panes at both ends of the hour, so that most readings, the 1-minute average and
+ * most expiries need no store access (decisions 0311, 0323). The panes between the two ends are in
+ * the pane store, a minute's block per entry.
  *
  * @param hour totals over the panes of the last hour
  * @param newestPane index of the newest pane (event time / pane size)
  * @param historyStart event time of the first reading since the hour was last empty
- * @param recent the panes {@code newestPane - k} for k = 0 .. panesPerMinute - 1 ({@link
- *     Pane#EMPTY} where none), or null in a summary written before they were kept here (its panes
- *     are then all in the pane store)
+ * @param recent the panes {@code newestPane - k} for k = 0 up to the start of the block that holds
+ *     the oldest pane of the newest minute ({@link Pane#EMPTY} where none): the newest minute and
+ *     the rest of its oldest block, which goes to the store whole once it has left the minute
+ * @param tail the panes {@code oldest + j} from the oldest pane of the hour to the end of its
+ *     block, empty when the hour starts at a block's start: the block the hour has begun to leave,
+ *     taken out of the store at once
  */
 @RegisterForReflection
-public record BaselineSummary(Pane hour, long newestPane, long historyStart, List<Pane> recent) {}
+public record BaselineSummary(
+    Pane hour, long newestPane, long historyStart, List<Pane> recent, List<Pane> tail) {}

@@ -29,7 +29,7 @@ import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.detection.AlertFactory;
 import dev.iotpipeline.streams.detection.AlertLifecycle;
 import dev.iotpipeline.streams.detection.AnomalyRule;
-import dev.iotpipeline.streams.detection.PaneStore;
+import dev.iotpipeline.streams.detection.PaneBlocks;
 import dev.iotpipeline.streams.detection.PowerTheftRule;
 import dev.iotpipeline.streams.detection.RollingBaseline;
 import dev.iotpipeline.streams.detection.SilenceRule;
@@ -68,7 +68,7 @@ final class Detection {
   private final Set<String> openEpisodes = new HashSet<>();
 
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, Pane> panes;
+  private KeyValueStore<String, List<Pane>> paneBlocks;
   private KeyValueStore<String, EpisodeState> episodes;
   private KeyValueStore<String, SensorState> devices;
   private KeyValueStore<String, ValueAndTimestamp<Device>> registry;
@@ -93,7 +93,7 @@ final class Detection {
   /** Called from the processor's init: after restoration, and again when a task is revived. */
   void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    panes = context.getStateStore(TelemetryTopology.PANE_STORE);
+    paneBlocks = context.getStateStore(TelemetryTopology.PANE_BLOCK_STORE);
     episodes = context.getStateStore(TelemetryTopology.EPISODE_STORE);
     devices = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
     registry = context.getStateStore(TelemetryTopology.REGISTRY_STORE);
@@ -144,7 +144,7 @@ final class Detection {
 
     // ANOMALY: judged against the hour behind the reading, before the reading joins it.
     String seriesKey = sensorId + "|" + reading.metric();
-    PaneStore series = new SeriesPanes(panes, seriesKey);
+    PaneBlocks series = new SeriesBlocks(paneBlocks, seriesKey);
     BaselineSummary summary =
         baseline.advance(
             sensor == null ? null : sensor.baseline(reading.metric()), series, eventTime);
@@ -168,7 +168,7 @@ final class Detection {
 
     // POWER_THEFT: 1-minute average against the hour before it.
     if (theftDeviceType.equals(reading.deviceType()) && theftMetric.equals(reading.metric())) {
-      Pane minute = baseline.lastMinute(summary, series);
+      Pane minute = baseline.lastMinute(summary);
       Pane before = summary.hour().minus(minute);
       PowerTheftRule.Verdict verdict =
           PowerTheftRule.evaluate(
@@ -376,26 +376,26 @@ final class Detection {
     return evidence;
   }
 
-  /** One series' panes in the shared pane store, keyed {@code sensorId|metric|paneIndex(hex)}. */
-  private record SeriesPanes(KeyValueStore<String, Pane> store, String seriesKey)
-      implements PaneStore {
+  /** One series' blocks in the shared pane store, keyed {@code sensorId|metric|block(hex)}. */
+  private record SeriesBlocks(KeyValueStore<String, List<Pane>> store, String seriesKey)
+      implements PaneBlocks {
     @Override
-    public Pane get(long paneIndex) {
-      return store.get(key(paneIndex));
+    public List<Pane> get(long block) {
+      return store.get(key(block));
     }
 
     @Override
-    public void put(long paneIndex, Pane pane) {
-      store.put(key(paneIndex), pane);
+    public void put(long block, List<Pane> panes) {
+      store.put(key(block), panes);
     }
 
     @Override
-    public void delete(long paneIndex) {
-      store.delete(key(paneIndex));
+    public void delete(long block) {
+      store.delete(key(block));
     }
 
-    private String key(long paneIndex) {
-      return seriesKey + "|" + Long.toHexString(paneIndex);
+    private String key(long block) {
+      return seriesKey + "|" + Long.toHexString(block);
     }
   }
 }

@@ -70,6 +70,13 @@ public final class StateSerdes {
           SensorState.class,
           (v, out) -> {
             writeDevice(v.device(), out);
+            out.varint(0); // the baselines of the earlier layouts: none
+            out.varint(v.windows().size());
+            v.windows().forEach(window -> writeAggregate(window, out));
+            out.int8(v.sessions() == null ? 0 : 1);
+            if (v.sessions() != null) {
+              writeSessions(v.sessions(), out);
+            }
             out.varint(v.baselines().size());
             v.baselines()
                 .forEach(
@@ -77,38 +84,46 @@ public final class StateSerdes {
                       out.string(metric);
                       writeSummary(summary, out);
                     });
-            out.varint(v.windows().size());
-            v.windows().forEach(window -> writeAggregate(window, out));
-            out.int8(v.sessions() == null ? 0 : 1);
-            if (v.sessions() != null) {
-              writeSessions(v.sessions(), out);
-            }
           },
           in -> {
             DeviceState device = readDevice(in);
             if (!in.hasMore()) {
               return SensorState.of(device);
             }
-            int n = Math.toIntExact(in.varint());
-            Map<String, BaselineSummary> baselines = new HashMap<>(n * 2);
-            for (int i = 0; i < n; i++) {
-              baselines.put(in.string(), readSummary(in));
+            long earlier = in.varint();
+            for (long i = 0; i < earlier; i++) {
+              in.string();
+              skipEarlierSummary(in);
             }
             if (!in.hasMore()) {
-              return new SensorState(device, baselines);
+              return SensorState.of(device);
             }
             AggregateState[] windows = new AggregateState[Math.toIntExact(in.varint())];
             for (int i = 0; i < windows.length; i++) {
               windows[i] = readAggregate(in);
             }
             DeviceSessions sessions = in.int8() == 0 ? null : readSessions(in);
+            Map<String, BaselineSummary> baselines = new HashMap<>();
+            if (in.hasMore()) {
+              int n = Math.toIntExact(in.varint());
+              for (int i = 0; i < n; i++) {
+                baselines.put(in.string(), readSummary(in));
+              }
+            }
             return new SensorState(device, baselines, List.of(windows), sessions);
           },
           (topic, json) -> SensorState.of(DEVICE_STATE.deserializer().deserialize(topic, json)));
 
-  /** One 15-second pane. */
-  public static final Serde<Pane> PANE =
-      new BinarySerde<>(Pane.class, StateSerdes::writePane, StateSerdes::readPane);
+  /** One minute's 15-second panes: a block of the baseline's pane store (decision 0323). */
+  @SuppressWarnings("unchecked")
+  public static final Serde<List<Pane>> PANE_BLOCK =
+      new BinarySerde<>(
+          (Class<List<Pane>>) (Class<?>) List.class,
+          StateSerdes::writePanes,
+          StateSerdes::readPanes,
+          (topic, json) -> {
+            throw new SerializationException("a pane block was never written as JSON");
+          });
 
   /** An open alert episode. */
   public static final Serde<EpisodeState> EPISODE_STATE =
@@ -214,27 +229,48 @@ public final class StateSerdes {
     writePane(v.hour(), out);
     out.int64(v.newestPane());
     out.int64(v.historyStart());
-    // 0 = none kept (the earlier layout), else the count + 1
-    out.varint(v.recent() == null ? 0 : v.recent().size() + 1L);
-    if (v.recent() != null) {
-      v.recent().forEach(p -> writePane(p, out));
-    }
+    writePanes(v.recent(), out);
+    writePanes(v.tail(), out);
   }
 
   private static BaselineSummary readSummary(In in) {
-    Pane hour = readPane(in);
-    long newestPane = in.int64();
-    long historyStart = in.int64();
-    long n = in.varint();
-    List<Pane> recent = null;
-    if (n > 0) {
-      Pane[] panes = new Pane[Math.toIntExact(n - 1)];
-      for (int i = 0; i < panes.length; i++) {
-        panes[i] = readPane(in);
-      }
-      recent = List.of(panes);
+    return new BaselineSummary(readPane(in), in.int64(), in.int64(), readPanes(in), readPanes(in));
+  }
+
+  /**
+   * Reads past a baseline of the layouts before decision 0323 (its newest minute, if any, in the
+   * summary, every other pane in a store of single panes): such an hour is not carried over, the
+   * metric's baseline starts again.
+   */
+  private static void skipEarlierSummary(In in) {
+    readPane(in);
+    in.int64();
+    in.int64();
+    long kept = in.varint(); // 0: none, else the count + 1
+    for (long i = 1; i < kept; i++) {
+      readPane(in);
     }
-    return new BaselineSummary(hour, newestPane, historyStart, recent);
+  }
+
+  /** A run of panes: the count, then each pane, an empty one as its count 0 alone. */
+  private static void writePanes(List<Pane> panes, Out out) {
+    out.varint(panes.size());
+    for (Pane p : panes) {
+      if (p.count() == 0) {
+        out.varint(0);
+      } else {
+        writePane(p, out);
+      }
+    }
+  }
+
+  private static List<Pane> readPanes(In in) {
+    Pane[] panes = new Pane[Math.toIntExact(in.varint())];
+    for (int i = 0; i < panes.length; i++) {
+      long count = in.varint();
+      panes[i] = count == 0 ? Pane.EMPTY : new Pane(count, in.float64(), in.float64());
+    }
+    return List.of(panes);
   }
 
   private static void writePane(Pane p, Out out) {

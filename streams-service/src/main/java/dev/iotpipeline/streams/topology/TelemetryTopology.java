@@ -101,11 +101,12 @@ public class TelemetryTopology {
   public static final String DEVICE_STATE_STORE = "device-state";
 
   /**
-   * 15-second panes per sensorId|metric|pane, older than the newest minute (a new name with 0316:
-   * the hour totals these panes add up to moved into device-state, and "baseline-panes" holds panes
-   * of the old totals).
+   * The baseline's 15-second panes between the hour's two ends, a minute's block per
+   * sensorId|metric|block (decision 0323; a new name, as the hours of the earlier layouts are not
+   * carried over: "baseline-hour-panes" held single panes of 0316's totals, "baseline-panes" those
+   * of the totals before).
    */
-  public static final String PANE_STORE = "baseline-hour-panes";
+  public static final String PANE_BLOCK_STORE = "baseline-pane-blocks";
 
   /** Open alert episodes per sensorId:TYPE:metric. */
   public static final String EPISODE_STORE = "alert-episodes";
@@ -184,7 +185,7 @@ public class TelemetryTopology {
     builder.addStateStore(store(AGGREGATE_CLOSE_STORE, KEYS));
     builder.addStateStore(store(LATEST_AGGREGATE_STORE, AGGREGATE));
     builder.addStateStore(store(DEVICE_STATE_STORE, StateSerdes.SENSOR_STATE));
-    builder.addStateStore(store(PANE_STORE, StateSerdes.PANE));
+    builder.addStateStore(store(PANE_BLOCK_STORE, StateSerdes.PANE_BLOCK));
     builder.addStateStore(store(EPISODE_STORE, StateSerdes.EPISODE_STATE));
 
     // 2. Readings, timestamped with their event time.
@@ -236,7 +237,7 @@ public class TelemetryTopology {
                 DEVICE_STATE_STORE,
                 AGGREGATE_CLOSE_STORE,
                 LATEST_AGGREGATE_STORE,
-                PANE_STORE,
+                PANE_BLOCK_STORE,
                 EPISODE_STORE));
     if (hopping != null) {
       builder.addStateStore(store(HOPPING_STORE, StateSerdes.AGGREGATE_STATE));

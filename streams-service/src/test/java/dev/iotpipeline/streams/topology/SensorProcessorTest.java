@@ -77,7 +77,8 @@ class SensorProcessorTest {
         counting(TelemetryTopology.SESSION_CLOSE_STORE, Serdes.String(), sessionIndexCalls));
     context.addStateStore(
         counting(TelemetryTopology.LATEST_AGGREGATE_STORE, TelemetryTopology.AGGREGATE, null));
-    context.addStateStore(counting(TelemetryTopology.PANE_STORE, StateSerdes.PANE, null));
+    context.addStateStore(
+        counting(TelemetryTopology.PANE_BLOCK_STORE, StateSerdes.PANE_BLOCK, null));
     context.addStateStore(
         counting(TelemetryTopology.EPISODE_STORE, StateSerdes.EPISODE_STATE, null));
     context.addStateStore(

@@ -36,9 +36,14 @@ class StateSerdesTest {
         StateSerdes.DEVICE_STATE, new DeviceState("smart-meter", null, 0, 1_764_000_000_000L, 5));
     assertRoundTrip(StateSerdes.DEVICE_STATE, new DeviceState(null, true, 1, 2, 3));
     assertRoundTrip(StateSerdes.DEVICE_STATE, new DeviceState("x", false, -1, -2, -3));
-    assertRoundTrip(StateSerdes.PANE, new Pane(3, 2400.5, 1_920_600.25));
-    assertRoundTrip(StateSerdes.PANE, new Pane(Long.MAX_VALUE, -1, 0));
-    assertRoundTrip(StateSerdes.PANE, new Pane(-2, 0, 0));
+    assertRoundTrip(
+        StateSerdes.PANE_BLOCK,
+        List.of(
+            new Pane(3, 2400.5, 1_920_600.25),
+            Pane.EMPTY,
+            new Pane(Long.MAX_VALUE, -1, 0),
+            new Pane(-2, 0, 0)));
+    assertRoundTrip(StateSerdes.PANE_BLOCK, List.of());
     DeviceState device = new DeviceState("smart-meter", true, 1, 2, 3);
     assertRoundTrip(StateSerdes.SENSOR_STATE, SensorState.of(device));
     assertRoundTrip(
@@ -51,10 +56,15 @@ class StateSerdesTest {
                     new Pane(240, 1e6, 1e12),
                     117_600_000,
                     1_764_000_000_000L,
-                    List.of(new Pane(1, 2, 4), Pane.EMPTY, Pane.EMPTY, new Pane(2, 6, 18))),
+                    List.of(new Pane(1, 2, 4), Pane.EMPTY, Pane.EMPTY, new Pane(2, 6, 18)),
+                    List.of()),
                 "voltage_v",
                 new BaselineSummary(
-                    new Pane(240, 1e6, 1e12), 117_600_000, 1_764_000_000_000L, null))));
+                    new Pane(240, 1e6, 1e12),
+                    117_600_001,
+                    1_764_000_000_000L,
+                    List.of(Pane.EMPTY, Pane.EMPTY, Pane.EMPTY, Pane.EMPTY, new Pane(1, 1, 1)),
+                    List.of(new Pane(5, 5, 5), Pane.EMPTY, Pane.EMPTY)))));
     AggregateState window =
         new AggregateState("m-1", "smart-meter", "power_w", 300_000, 600_000, 7, 12.5, -3.25, 9e9);
     DeviceSessions sessions =
@@ -80,11 +90,12 @@ class StateSerdesTest {
   }
 
   @Test
-  void shouldBeSmallerThanTheJsonOfThePane() {
+  void shouldBeSmallerThanTheJsonOfThePanesAndEmptyPanesTakeOneByte() {
     Pane pane = new Pane(2, 1600.0, 1_280_000.0);
-    byte[] binary = StateSerdes.PANE.serializer().serialize("t", pane);
-    byte[] json = JsonSerde.of(Pane.class).serializer().serialize("t", pane);
-    assertThat(binary).hasSize(1 + 1 + 8 + 8);
+    List<Pane> block = List.of(pane, pane, Pane.EMPTY, pane);
+    byte[] binary = StateSerdes.PANE_BLOCK.serializer().serialize("t", block);
+    byte[] json = JsonSerde.of(List.class).serializer().serialize("t", block);
+    assertThat(binary).hasSize(1 + 1 + 3 * (1 + 8 + 8) + 1);
     assertThat(binary.length).isLessThan(json.length / 2);
   }
 
@@ -101,21 +112,63 @@ class StateSerdesTest {
   }
 
   @Test
-  void sensorStatesOfTheLayoutBeforeWindowsAndSessionsReadWithNone() {
+  void sensorStatesOfTheLayoutsBeforePaneBlocksReadWithoutTheirBaselines() {
     DeviceState device = new DeviceState("smart-meter", null, 0, 1, 2);
-    BaselineSummary hour = new BaselineSummary(new Pane(1, 2, 4), 7, 8, null);
+    AggregateState window =
+        new AggregateState("m-1", "smart-meter", "power_w", 300_000, 600_000, 7, 12.5, -3.25, 9e9);
     byte[] current =
         StateSerdes.SENSOR_STATE
             .serializer()
-            .serialize("t", new SensorState(device, Map.of("power_w", hour)));
-    // The 0316 layout: the same bytes up to the baselines, without the two bytes after them (no
-    // windows, no sessions).
-    byte[] before = Arrays.copyOf(current, current.length - 2);
-    assertThat(current[current.length - 2]).isZero();
+            .serialize("t", new SensorState(device, Map.of(), List.of(window), null));
+    // The current layout: the device, 0 baselines of the earlier layouts, the window, 0 for no
+    // sessions, 0 baselines.
     assertThat(current[current.length - 1]).isZero();
+    assertThat(current[current.length - 2]).isZero();
+    byte[] windows = StateSerdes.AGGREGATE_STATE.serializer().serialize("t", window);
+    int deviceEnd = current.length - 2 - (windows.length - 1) - 1 - 1;
+    assertThat(current[deviceEnd]).isZero();
+    byte[] deviceBytes = Arrays.copyOf(current, deviceEnd);
+    byte[] earlierBaseline = earlierBaseline("power_w");
 
-    assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", before))
-        .isEqualTo(new SensorState(device, Map.of("power_w", hour)));
+    // 0316: the device and the baselines (the newest minute in the summary, other panes stored).
+    byte[] layout0316 = concat(deviceBytes, earlierBaseline);
+    assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", layout0316))
+        .isEqualTo(SensorState.of(device));
+    // 0320: then the open windows and sessions.
+    byte[] layout0320 =
+        concat(
+            deviceBytes,
+            earlierBaseline,
+            Arrays.copyOfRange(current, deviceEnd + 1, current.length - 1));
+    assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", layout0320))
+        .isEqualTo(new SensorState(device, Map.of(), List.of(window), null));
+  }
+
+  /** One baseline as the layouts before 0323 wrote it, after a count of 1. */
+  private static byte[] earlierBaseline(String metric) {
+    StateSerdes.Out out = new StateSerdes.Out();
+    out.varint(1);
+    out.string(metric);
+    out.varint(3); // the hour: count, sum, sum of squares
+    out.float64(6);
+    out.float64(14);
+    out.int64(117_600_000); // newest pane
+    out.int64(1_764_000_000_000L); // history start
+    out.varint(5); // the newest minute's 4 panes
+    for (int i = 0; i < 4; i++) {
+      out.varint(i == 0 ? 0 : 1);
+      out.float64(i == 0 ? 0 : 2);
+      out.float64(i == 0 ? 0 : 4);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      all.writeBytes(part);
+    }
+    return all.toByteArray();
   }
 
   @Test
@@ -140,15 +193,15 @@ class StateSerdesTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("AggregateState");
     byte[] other = "xyz".getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> StateSerdes.PANE.deserializer().deserialize("t", other))
+    assertThatThrownBy(() -> StateSerdes.PANE_BLOCK.deserializer().deserialize("t", other))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("Pane");
+        .hasMessageContaining("List");
   }
 
   @Test
   void shouldKeepNullAsNull() {
-    assertThat(StateSerdes.PANE.serializer().serialize("t", null)).isNull();
-    assertThat(StateSerdes.PANE.deserializer().deserialize("t", null)).isNull();
+    assertThat(StateSerdes.PANE_BLOCK.serializer().serialize("t", null)).isNull();
+    assertThat(StateSerdes.PANE_BLOCK.deserializer().deserialize("t", null)).isNull();
   }
 
   private static <T> void assertRoundTrip(Serde<T> serde, T value) {
