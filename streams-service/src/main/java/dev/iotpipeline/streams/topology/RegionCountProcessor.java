@@ -1,9 +1,13 @@
 package dev.iotpipeline.streams.topology;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
@@ -24,8 +28,10 @@ import io.micrometer.core.instrument.Counter;
  * replaces, through the {@link RegistryCache}). Open counts live in {@link
  * TelemetryTopology#COUNTS_BY_REGION_PARTIAL_STORE}, keyed {@code windowStart(hex16)|region}: a key
  * repeats for every reading of its region in the window, so the record cache absorbs most of the
- * changelog writes. A reading whose window has closed by stream time (window end + grace) is not
- * counted, and is metered instead of dropped silently.
+ * changelog writes. The processor reads its counts from a copy in memory, loaded from the store in
+ * {@link #init} (after restoration, and again when a task is revived) and written through on every
+ * change, so a reading costs one store write and no read. A reading whose window has closed by
+ * stream time (window end + grace) is not counted, and is metered instead of dropped silently.
  */
 final class RegionCountProcessor
     implements Processor<String, CanonicalReading, String, RegionCount> {
@@ -38,6 +44,10 @@ final class RegionCountProcessor
   private ProcessorContext<String, RegionCount> context;
   private KeyValueStore<String, ValueAndTimestamp<Device>> registry;
   private KeyValueStore<String, Long> partials;
+
+  /** The store's entries: a few regions per open window. */
+  private final Map<String, Long> counts = new HashMap<>();
+
   private OpenWindows<Long> openWindows;
 
   RegionCountProcessor(TumblingWindows windows, RegistryCache registryCache, Counter late) {
@@ -51,6 +61,10 @@ final class RegionCountProcessor
     this.context = context;
     this.registry = context.getStateStore(TelemetryTopology.REGISTRY_STORE);
     this.partials = context.getStateStore(TelemetryTopology.COUNTS_BY_REGION_PARTIAL_STORE);
+    counts.clear();
+    try (KeyValueIterator<String, Long> all = partials.all()) {
+      all.forEachRemaining(entry -> counts.put(entry.key, entry.value));
+    }
     this.openWindows =
         new OpenWindows<>(
             windows,
@@ -68,9 +82,10 @@ final class RegionCountProcessor
     }
     String key =
         OpenWindows.windowPrefix(windows.startOf(eventTime)) + region(record.value().sensorId());
-    Long count = partials.get(key);
-    partials.put(key, count == null ? 1 : count + 1);
+    long count = counts.merge(key, 1L, Long::sum);
+    partials.put(key, count);
     for (KeyValue<String, Long> closed : openWindows.advance(eventTime)) {
+      counts.remove(closed.key);
       long start = OpenWindows.windowStartOf(closed.key);
       String region = OpenWindows.afterWindowPrefix(closed.key);
       context.forward(
