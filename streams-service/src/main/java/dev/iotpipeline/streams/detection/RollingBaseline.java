@@ -85,11 +85,16 @@ public final class RollingBaseline {
     long oldest = oldestPane(newest);
     long newOldest = oldestPane(pane);
     long newFirstRecent = firstRecentPane(pane);
-    // Blocks in the store before and after: [storedFrom, storedTo] (inclusive).
+    // The blocks in the store, before and after the move (inclusive ranges).
+    long storedFrom = ceilBlock(oldest);
     long storedTo = blockOf(firstRecentPane(newest)) - 1;
     long newStoredFrom = ceilBlock(newOldest);
     long newStoredTo = blockOf(newFirstRecent) - 1;
 
+    // Each pane of the old hour is now in one of four places: out of the hour (subtracted), the
+    // new recent panes, a stored block, or the new tail. Only blocks whose place changes are
+    // touched:
+    // the old tail's, the stored ones the hour leaves, and the old recent ones.
     Pane hour = summary.hour();
     Pane[] recent = filled(recentSize(pane));
     Pane[] tail = filled(tailSize(pane));
@@ -98,7 +103,7 @@ public final class RollingBaseline {
         block = storedTo; // stored, and staying stored: untouched
         continue;
       }
-      boolean wasStored = block >= ceilBlock(oldest) && block <= storedTo;
+      boolean wasStored = block >= storedFrom && block <= storedTo;
       List<Pane> panes = wasStored ? store.get(block) : held(summary, block);
       if (panes == null) {
         continue;
@@ -106,8 +111,8 @@ public final class RollingBaseline {
       if (wasStored) {
         store.delete(block);
       }
-      boolean staysInStore = block >= newStoredFrom && block <= newStoredTo;
-      boolean stored = false;
+      boolean belongsInStore = block >= newStoredFrom && block <= newStoredTo;
+      boolean toStore = false;
       long first = block * panesPerBlock;
       for (int i = 0; i < panesPerBlock; i++) {
         Pane p = panes.get(i);
@@ -118,13 +123,13 @@ public final class RollingBaseline {
           hour = hour.minus(p);
         } else if (index >= newFirstRecent) {
           recent[(int) (pane - index)] = p;
-        } else if (staysInStore) {
-          stored = true;
+        } else if (belongsInStore) {
+          toStore = true;
         } else {
           tail[(int) (index - newOldest)] = p;
         }
       }
-      if (stored) {
+      if (toStore) {
         store.put(block, panes);
       }
     }
