@@ -1,5 +1,6 @@
 package dev.iotpipeline.fanout.client;
 
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -62,6 +63,11 @@ public class SnsPublisher {
     } catch (SdkClientException e) {
       throw DeliveryException.retryable(
           "SNS could not be reached for " + topicArn + ": " + e.getMessage(), null, e);
+    } catch (UncheckedIOException e) {
+      // The URL connection client reports some connection failures (a keep-alive connection the
+      // server had closed) this way, past the SDK's own retries (aws-sdk-java-v2 #7347).
+      throw DeliveryException.retryable(
+          "SNS connection failed for " + topicArn + ": " + e.getMessage(), null, e);
     }
   }
 }
