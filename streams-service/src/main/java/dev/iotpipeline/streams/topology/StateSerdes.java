@@ -57,13 +57,15 @@ public final class StateSerdes {
       new BinarySerde<>(DeviceState.class, StateSerdes::writeDevice, StateSerdes::readDevice);
 
   /**
-   * Everything kept per device (decisions 0316, 0320): the device's fields as {@link #DEVICE_STATE}
-   * writes them (a connection byte of 3 for no device: only late readings seen), then the number of
-   * baselines and each as metric + the {@link BaselineSummary}'s fields, then the number of open
-   * aggregates and each as {@link #AGGREGATE_STATE} writes it, then 0 or 1 and the open sessions as
-   * {@link #DEVICE_SESSIONS} writes them. A value of an earlier layout (ending after the baselines,
-   * or after the device: a {@link DeviceState}, or its JSON) reads with none of what it lacks, so
-   * the store's changelog restores across upgrades.
+   * Everything kept per device (decisions 0316, 0320, 0323): the device's fields as {@link
+   * #DEVICE_STATE} writes them (a connection byte of 3 for no device: only late readings seen),
+   * then 0 (where the layouts before 0323 had their baselines), then the number of open aggregates
+   * and each as {@link #AGGREGATE_STATE} writes it, then 0 or 1 and the open sessions as {@link
+   * #DEVICE_SESSIONS} writes them, then the number of baselines and each as metric + the {@link
+   * BaselineSummary}'s fields (its recent panes and tail as counted runs). A value of an earlier
+   * layout reads with none of what it lacks, and its baselines are read past (their panes are in a
+   * store this layout does not read: the metric's hour starts again), so the store's changelog
+   * restores across upgrades.
    */
   public static final Serde<SensorState> SENSOR_STATE =
       new BinarySerde<>(
