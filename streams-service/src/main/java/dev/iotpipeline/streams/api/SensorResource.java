@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 import jakarta.inject.Inject;
@@ -35,6 +34,7 @@ import dev.iotpipeline.streams.service.DeviceService;
 import dev.iotpipeline.streams.service.PeerQueries;
 import dev.iotpipeline.streams.service.SensorQueries;
 import dev.iotpipeline.streams.service.ServiceInstances;
+import dev.iotpipeline.streams.service.StateOwners;
 import dev.iotpipeline.streams.store.AlertRecord;
 import dev.iotpipeline.streams.store.AlertStore;
 import io.quarkus.logging.Log;
@@ -75,6 +75,12 @@ public class SensorResource {
       Long lastEventTime,
       long openAlerts) {}
 
+  /**
+   * Set on an answer from this instance's standby copy because the owner ({@code host:port}) could
+   * not be reached (decision 0324).
+   */
+  public static final String OWNER_UNREACHABLE = "X-Iot-Owner-Unreachable";
+
   @Inject DeviceService devices;
   @Inject SensorQueries queries;
   @Inject ServiceInstances instances;
@@ -89,22 +95,46 @@ public class SensorResource {
       summary = "Registry data, connection state and latest aggregates of one sensor",
       description =
           "Answered by the instance that holds the sensor's state: another instance forwards the"
-              + " request there (decision 0317).")
+              + " request there (decision 0317). When that instance cannot be reached and this"
+              + " one keeps a standby copy of the sensor's state, the copy answers, marked with"
+              + " X-Iot-Owner-Unreachable (decision 0324).")
   public Uni<Response> get(
       @PathParam("id") String id,
       @Parameter(description = "Set by an instance forwarding the query; answer it here")
           @HeaderParam(PeerQueries.FORWARDED_BY)
           String forwardedBy) {
     if (forwardedBy == null) {
-      Optional<HostInfo> owner = instances.remoteOwner(id);
-      if (owner.isPresent()) {
-        return Uni.createFrom()
-            .completionStage(() -> instances.ask(owner.get(), "/api/sensors/" + id, null))
-            .onFailure(CompletionException.class)
-            .transform(Throwable::getCause)
-            .map(SensorResource::relay);
+      StateOwners.Route route = instances.route(id);
+      if (route.remoteActive().isPresent()) {
+        HostInfo owner = route.remoteActive().get();
+        Uni<Response> forwarded =
+            Uni.createFrom()
+                .completionStage(() -> instances.ask(owner, "/api/sensors/" + id, null))
+                .onFailure(CompletionException.class)
+                .transform(Throwable::getCause)
+                .map(SensorResource::relay);
+        // An owner that stopped keeps its partitions until the group notices (up to the session
+        // timeout): meanwhile this instance's standby copy answers, a few seconds stale at most.
+        return route.standbyHere()
+            ? forwarded
+                .onFailure(PeerQueries.PeerUnavailableException.class)
+                .recoverWithUni(
+                    unreachable ->
+                        answerHere(id)
+                            .map(
+                                answer ->
+                                    Response.fromResponse(answer)
+                                        .header(
+                                            OWNER_UNREACHABLE, owner.host() + ":" + owner.port())
+                                        .build()))
+            : forwarded;
       }
     }
+    return answerHere(id);
+  }
+
+  /** The sensor as this instance's stores (active or standby) and the database know it. */
+  private Uni<Response> answerHere(String id) {
     DeviceState state = queries.deviceState(id);
     Device enrichment = queries.registryEntry(id);
     List<WindowAggregate> aggregates = queries.latestAggregates(id);

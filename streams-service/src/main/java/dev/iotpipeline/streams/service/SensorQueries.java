@@ -40,8 +40,13 @@ public class SensorQueries {
     }
   }
 
+  /**
+   * The device's connection state, from this instance's active or standby copy of its partition (a
+   * standby answers when the owner cannot be reached, decision 0324), or null.
+   */
   public DeviceState deviceState(String sensorId) {
-    SensorState state = this.<SensorState>store(TelemetryTopology.DEVICE_STATE_STORE).get(sensorId);
+    SensorState state =
+        this.<SensorState>anyCopy(TelemetryTopology.DEVICE_STATE_STORE).get(sensorId);
     return state == null ? null : state.device();
   }
 
@@ -59,11 +64,11 @@ public class SensorQueries {
     }
   }
 
-  /** The latest final aggregate of each of the sensor's metrics. */
+  /** The latest final aggregate of each of the sensor's metrics (active or standby copy). */
   public List<WindowAggregate> latestAggregates(String sensorId) {
     List<WindowAggregate> result = new ArrayList<>();
     try (KeyValueIterator<String, WindowAggregate> it =
-        this.<WindowAggregate>store(TelemetryTopology.LATEST_AGGREGATE_STORE)
+        this.<WindowAggregate>anyCopy(TelemetryTopology.LATEST_AGGREGATE_STORE)
             .prefixScan(sensorId + "|", Serdes.String().serializer())) {
       it.forEachRemaining(kv -> result.add(kv.value));
     }
@@ -92,11 +97,28 @@ public class SensorQueries {
     return result;
   }
 
+  /** This instance's active copies of the store's partitions. */
   private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    return store(
+        name,
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+  }
+
+  /**
+   * This instance's active and standby copies of the store's partitions, for a lookup of one key: a
+   * key's partition is active or standby here, never both, so nothing is read twice.
+   */
+  private <V> ReadOnlyKeyValueStore<String, V> anyCopy(String name) {
+    return store(
+        name,
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
+            .enableStaleStores());
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(
+      String name, StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters) {
     try {
-      return streams.store(
-          StoreQueryParameters.fromNameAndType(
-              name, QueryableStoreTypes.<String, V>keyValueStore()));
+      return streams.store(parameters);
     } catch (InvalidStateStoreException e) {
       throw new NotReadyException("Store " + name + " is not queryable yet: " + e.getMessage(), e);
     }

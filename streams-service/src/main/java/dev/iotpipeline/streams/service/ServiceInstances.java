@@ -52,6 +52,15 @@ public class ServiceInstances {
     return owners.remoteOwner(sensorId);
   }
 
+  /**
+   * Where the sensor's state is read: here, or at its owner, with or without a standby copy here.
+   *
+   * @throws SensorQueries.NotReadyException while ownership is not known
+   */
+  public StateOwners.Route route(String sensorId) {
+    return owners.route(sensorId);
+  }
+
   /** The other instances (none when alone). */
   public List<HostInfo> others() {
     return owners.others();

@@ -33,13 +33,25 @@ public final class StateOwners {
   }
 
   /**
-   * The instance that owns the key, when it is not this one; empty when this instance answers.
+   * Where a key's state is read.
+   *
+   * @param remoteActive the instance that owns the key (its active task), when it is not this one;
+   *     empty when this instance answers
+   * @param standbyHere whether this instance keeps a standby copy of the key's state: a stale but
+   *     recent answer when the owner cannot be reached (decision 0324)
+   */
+  public record Route(Optional<HostInfo> remoteActive, boolean standbyHere) {
+    static final Route HERE = new Route(Optional.empty(), false);
+  }
+
+  /**
+   * Where the key's state is read: here, or at its owner, with or without a standby copy here.
    *
    * @throws SensorQueries.NotReadyException while the owners are not known (starting, rebalancing)
    */
-  public Optional<HostInfo> remoteOwner(String key) {
+  public Route route(String key) {
     if (self == null) {
-      return Optional.empty();
+      return Route.HERE;
     }
     KeyQueryMetadata owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
     if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
@@ -47,7 +59,18 @@ public final class StateOwners {
           "The owner of " + key + "'s state is not known yet (starting or rebalancing)", null);
     }
     HostInfo active = owner.activeHost();
-    return active.equals(self) ? Optional.empty() : Optional.of(active);
+    return active.equals(self)
+        ? Route.HERE
+        : new Route(Optional.of(active), owner.standbyHosts().contains(self));
+  }
+
+  /**
+   * The instance that owns the key, when it is not this one; empty when this instance answers.
+   *
+   * @throws SensorQueries.NotReadyException while the owners are not known (starting, rebalancing)
+   */
+  public Optional<HostInfo> remoteOwner(String key) {
+    return route(key).remoteActive();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -102,6 +103,82 @@ class TakeoverOnStopIntegrationTest {
       stopping.close(Duration.ofSeconds(10));
       remaining.close(Duration.ofSeconds(10));
     }
+  }
+
+  /**
+   * Decision 0324: during that wait the stopped instance still owns its partitions, and a query for
+   * one of its keys could not be forwarded; the remaining instance, which keeps a standby copy of
+   * them, knows it does and reads the key from that copy.
+   */
+  @Test
+  void whileTheStoppedInstanceStillOwnsItsKeysTheOtherReadsThemFromItsStandbyCopy()
+      throws Exception {
+    Properties shipped = shippedStreamsSettings();
+    shipped.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+    EmbeddedKafka kafka = EmbeddedKafka.start();
+    String topic = "standby-" + UUID.randomUUID();
+    kafka.createTopics(PARTITIONS, topic);
+    String applicationId = "standby-test-" + UUID.randomUUID();
+    HostInfo remainingHost = new HostInfo("127.0.0.1", 1);
+    HostInfo stoppingHost = new HostInfo("127.0.0.1", 2);
+    Map<String, String> readings = new LinkedHashMap<>();
+    IntStream.range(0, 20).forEach(i -> readings.put("meter-" + i, "reading-" + i));
+    kafka.send(topic, readings);
+
+    KafkaStreams remaining = start(kafka, shipped, topic, applicationId, remainingHost);
+    KafkaStreams stopping = start(kafka, shipped, topic, applicationId, stoppingHost);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .ignoreExceptions() // stores not queryable while the group rebalances
+          .until(
+              () ->
+                  eachOwnsOnePartition(remaining)
+                      && eachOwnsOnePartition(stopping)
+                      && everyKeyInAnyCopy(remaining, readings));
+      StateOwners owners = new StateOwners(remaining, STORE, remainingHost);
+      List<String> stoppingsKeys =
+          readings.keySet().stream()
+              .filter(key -> owners.route(key).remoteActive().isPresent())
+              .toList();
+      assertThat(stoppingsKeys).isNotEmpty().hasSizeLessThan(readings.size());
+
+      stopping.close();
+
+      // The group has not noticed yet (it waits for the session timeout, decision 0318).
+      ReadOnlyKeyValueStore<String, String> anyCopy = anyCopy(remaining);
+      for (String key : stoppingsKeys) {
+        StateOwners.Route route = owners.route(key);
+        assertThat(route.remoteActive()).as(key).contains(stoppingHost);
+        assertThat(route.standbyHere()).as(key).isTrue();
+        assertThat(anyCopy.get(key)).as(key).isEqualTo(readings.get(key));
+      }
+      String ownKey =
+          readings.keySet().stream()
+              .filter(key -> !stoppingsKeys.contains(key))
+              .findFirst()
+              .orElseThrow();
+      assertThat(owners.route(ownKey)).isEqualTo(new StateOwners.Route(Optional.empty(), false));
+    } finally {
+      stopping.close(Duration.ofSeconds(10));
+      remaining.close(Duration.ofSeconds(10));
+    }
+  }
+
+  private static boolean everyKeyInAnyCopy(KafkaStreams streams, Map<String, String> readings) {
+    ReadOnlyKeyValueStore<String, String> store = anyCopy(streams);
+    return readings.entrySet().stream()
+        .allMatch(reading -> reading.getValue().equals(store.get(reading.getKey())));
+  }
+
+  /**
+   * The store's active and standby copies on this instance, as {@code SensorQueries} reads them.
+   */
+  private static ReadOnlyKeyValueStore<String, String> anyCopy(KafkaStreams streams) {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(
+                STORE, QueryableStoreTypes.<String, String>keyValueStore())
+            .enableStaleStores());
   }
 
   /** The {@code kafka-streams.consumer.*} keys and the processing guarantee as they ship. */
