@@ -49,6 +49,8 @@ class TakeoverOnStopIntegrationTest {
 
   private static final String STORE = TelemetryTopology.DEVICE_STATE_STORE;
   private static final int PARTITIONS = 2;
+  private static final HostInfo REMAINING_HOST = new HostInfo("127.0.0.1", 1);
+  private static final HostInfo STOPPING_HOST = new HostInfo("127.0.0.1", 2);
   private static final Duration KAFKA_DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
 
   /** Rejoin, assignment and restoring the moved partition's store, on the 2-core machine. */
@@ -63,18 +65,10 @@ class TakeoverOnStopIntegrationTest {
     assertThat(session).isLessThan(KAFKA_DEFAULT_SESSION_TIMEOUT);
     assertThat(heartbeat.multipliedBy(3)).isLessThanOrEqualTo(session);
 
-    EmbeddedKafka kafka = EmbeddedKafka.start();
-    String topic = "takeover-" + UUID.randomUUID();
-    kafka.createTopics(PARTITIONS, topic);
-    String applicationId = "takeover-test-" + UUID.randomUUID();
-    HostInfo remainingHost = new HostInfo("127.0.0.1", 1);
-    HostInfo stoppingHost = new HostInfo("127.0.0.1", 2);
-    Map<String, String> readings = new LinkedHashMap<>();
-    IntStream.range(0, 20).forEach(i -> readings.put("meter-" + i, "reading-" + i));
-    kafka.send(topic, readings);
-
-    KafkaStreams remaining = start(kafka, shipped, topic, applicationId, remainingHost);
-    KafkaStreams stopping = start(kafka, shipped, topic, applicationId, stoppingHost);
+    Map<String, String> readings = readings();
+    KafkaStreams[] both = twoInstances(shipped, "takeover", readings);
+    KafkaStreams remaining = both[0];
+    KafkaStreams stopping = both[1];
     try {
       await()
           .atMost(Duration.ofSeconds(60))
@@ -86,7 +80,7 @@ class TakeoverOnStopIntegrationTest {
       await()
           .atMost(session.plus(heartbeat).plus(MARGIN))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> ownsEverything(remaining, remainingHost, readings));
+          .until(() -> ownsEverything(remaining, REMAINING_HOST, readings));
       Duration takeover = Duration.ofNanos(System.nanoTime() - closeStart);
 
       Log.infof(
@@ -115,18 +109,10 @@ class TakeoverOnStopIntegrationTest {
       throws Exception {
     Properties shipped = shippedStreamsSettings();
     shipped.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
-    EmbeddedKafka kafka = EmbeddedKafka.start();
-    String topic = "standby-" + UUID.randomUUID();
-    kafka.createTopics(PARTITIONS, topic);
-    String applicationId = "standby-test-" + UUID.randomUUID();
-    HostInfo remainingHost = new HostInfo("127.0.0.1", 1);
-    HostInfo stoppingHost = new HostInfo("127.0.0.1", 2);
-    Map<String, String> readings = new LinkedHashMap<>();
-    IntStream.range(0, 20).forEach(i -> readings.put("meter-" + i, "reading-" + i));
-    kafka.send(topic, readings);
-
-    KafkaStreams remaining = start(kafka, shipped, topic, applicationId, remainingHost);
-    KafkaStreams stopping = start(kafka, shipped, topic, applicationId, stoppingHost);
+    Map<String, String> readings = readings();
+    KafkaStreams[] both = twoInstances(shipped, "standby", readings);
+    KafkaStreams remaining = both[0];
+    KafkaStreams stopping = both[1];
     try {
       await()
           .atMost(Duration.ofSeconds(90))
@@ -136,7 +122,7 @@ class TakeoverOnStopIntegrationTest {
                   eachOwnsOnePartition(remaining)
                       && eachOwnsOnePartition(stopping)
                       && everyKeyInAnyCopy(remaining, readings));
-      StateOwners owners = new StateOwners(remaining, STORE, remainingHost);
+      StateOwners owners = new StateOwners(remaining, STORE, REMAINING_HOST);
       List<String> stoppingsKeys =
           readings.keySet().stream()
               .filter(key -> owners.route(key).remoteActive().isPresent())
@@ -149,7 +135,7 @@ class TakeoverOnStopIntegrationTest {
       ReadOnlyKeyValueStore<String, String> anyCopy = anyCopy(remaining);
       for (String key : stoppingsKeys) {
         StateOwners.Route route = owners.route(key);
-        assertThat(route.remoteActive()).as(key).contains(stoppingHost);
+        assertThat(route.remoteActive()).as(key).contains(STOPPING_HOST);
         assertThat(route.standbyHere()).as(key).isTrue();
         assertThat(anyCopy.get(key)).as(key).isEqualTo(readings.get(key));
       }
@@ -179,6 +165,30 @@ class TakeoverOnStopIntegrationTest {
         StoreQueryParameters.fromNameAndType(
                 STORE, QueryableStoreTypes.<String, String>keyValueStore())
             .enableStaleStores());
+  }
+
+  /** 20 sensors' latest readings, the state both instances share out. */
+  private static Map<String, String> readings() {
+    Map<String, String> readings = new LinkedHashMap<>();
+    IntStream.range(0, 20).forEach(i -> readings.put("meter-" + i, "reading-" + i));
+    return readings;
+  }
+
+  /**
+   * Two instances of one new application on the embedded broker, the remaining one ({@link
+   * #REMAINING_HOST}) first, over a new topic holding {@code readings}.
+   */
+  private static KafkaStreams[] twoInstances(
+      Properties shipped, String name, Map<String, String> readings) throws IOException {
+    EmbeddedKafka kafka = EmbeddedKafka.start();
+    String topic = name + "-" + UUID.randomUUID();
+    kafka.createTopics(PARTITIONS, topic);
+    kafka.send(topic, readings);
+    String applicationId = name + "-test-" + UUID.randomUUID();
+    return new KafkaStreams[] {
+      start(kafka, shipped, topic, applicationId, REMAINING_HOST),
+      start(kafka, shipped, topic, applicationId, STOPPING_HOST)
+    };
   }
 
   /** The {@code kafka-streams.consumer.*} keys and the processing guarantee as they ship. */
