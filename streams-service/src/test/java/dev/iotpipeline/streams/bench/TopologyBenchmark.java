@@ -56,8 +56,9 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * verify: {@code ./mvnw -pl streams-service -Pbench verify} (settings: -Dbench.meters,
  * -Dbench.readings, -Dbench.partitions, -Dbench.threads, -Dbench.latency.alerts, -Dbench.registered
  * (default true: every meter in the registry), -Dbench.background.rate, -Dbench.max.seconds,
- * -Dbench.streams.&lt;kafka streams key&gt;). The Kafka Streams settings are the service's own
- * (application.properties). Prints the numbers and writes them to target/bench-results.txt.
+ * -Dbench.steady.from, -Dbench.streams.&lt;kafka streams key&gt;). The Kafka Streams settings are
+ * the service's own (application.properties). Prints the numbers and writes them to
+ * target/bench-results.txt.
  */
 class TopologyBenchmark {
 
@@ -69,6 +70,15 @@ class TopologyBenchmark {
   private final int threads = Integer.getInteger("bench.threads", 2);
   private final int latencyAlerts = Integer.getInteger("bench.latency.alerts", 300);
   private final int backgroundRate = Integer.getInteger("bench.background.rate", 5_000);
+
+  /**
+   * Where the steady measurement starts, as a share of the readings: 0.1 by default (stores
+   * opening, the first commits); later (e.g. 0.5 of 8,000,000) to leave out the JIT compilers,
+   * which still take a tenth of the CPU a minute into a run.
+   */
+  private final double steadyFrom =
+      Double.parseDouble(System.getProperty("bench.steady.from", "0.1"));
+
   private final boolean registered =
       Boolean.parseBoolean(System.getProperty("bench.registered", "true"));
 
@@ -134,7 +144,8 @@ class TopologyBenchmark {
 
     // 2. Sustained throughput: the time to work through the pre-loaded readings.
     // Time-boxed (-Dbench.max.seconds) so that a slow, shared machine still yields a rate.
-    // The steady rate leaves out the first 10 % (stores opening, JIT warming up, first commits).
+    // The steady rate leaves out the first bench.steady.from of the readings (stores opening, JIT
+    // warming up, first commits).
     long start = 0;
     double startCount = 0;
     long steadyStart = 0;
@@ -142,29 +153,39 @@ class TopologyBenchmark {
     long steadyCpuStart = 0;
     long steadyStreamsCpuStart = 0;
     Map<String, Long> steadyThreadCpuStart = Map.of();
+    Map<String, Long> steadyNativeCpuStart = Map.of();
     long lastReport = System.nanoTime();
+    double lastReportCount = 0;
     long limit = Long.getLong("bench.max.seconds", 600) * 1_000_000_000L;
     while (processed(registry) < readings) {
       if (start == 0 && processed(registry) > 0) {
         start = System.nanoTime();
         startCount = processed(registry);
       }
-      if (steadyStart == 0 && processed(registry) >= readings / 10) {
+      if (steadyStart == 0 && processed(registry) >= readings * steadyFrom) {
         steadyStart = System.nanoTime();
         steadyCount = processed(registry);
         steadyCpuStart = processCpuNanos();
         steadyStreamsCpuStart = threadsCpuNanos("bench-" + suffix);
         steadyThreadCpuStart = cpuByThreadGroup();
+        steadyNativeCpuStart = NativeThreadCpu.byKind();
       }
       Thread.sleep(20);
       if (streams.state() == KafkaStreams.State.ERROR) {
         throw new IllegalStateException("Kafka Streams failed");
       }
       if (System.nanoTime() - lastReport > 10_000_000_000L) {
-        lastReport = System.nanoTime();
+        long now = System.nanoTime();
+        double count = processed(registry);
         System.out.printf(
-            "bench progress: %.0f readings processed, %.0f/s%n",
-            processed(registry), (processed(registry) - startCount) / ((lastReport - start) / 1e9));
+            "bench progress: %.0f readings processed, %.0f/s since the start, %.0f/s in the last"
+                + " %.0f s%n",
+            count,
+            (count - startCount) / ((now - start) / 1e9),
+            (count - lastReportCount) / ((now - lastReport) / 1e9),
+            (now - lastReport) / 1e9);
+        lastReport = now;
+        lastReportCount = count;
       }
       if (start != 0 && System.nanoTime() - start > limit) {
         break;
@@ -188,6 +209,7 @@ class TopologyBenchmark {
     // Where the rest goes: the broker's threads (and the benchmark's own), and what no Java thread
     // accounts for (JIT compiler, RocksDB flush and compaction, and GC threads).
     double javaThreadsCpuMicrosPerReading = Double.NaN;
+    String nativeSplit = "";
     if (steadyStart != 0) {
       Map<String, Long> byGroup = cpuByThreadGroup();
       double steadyReadings = processed(registry) - steadyCount;
@@ -205,6 +227,7 @@ class TopologyBenchmark {
             "bench cpu by thread: %-60s %6.2f µs/reading%n",
             g.getKey(), g.getValue() / 1e3 / steadyReadings);
       }
+      nativeSplit = NativeThreadCpu.perReading(steadyNativeCpuStart, steadyReadings);
     }
     double seconds = (end - start) / 1e9;
     double done = processed(registry) - startCount;
@@ -228,11 +251,11 @@ class TopologyBenchmark {
         String.format(
             "meters=%d (registered: %s) readings=%d partitions=%d threads=%d exactly_once_v2"
                 + " RocksDB%n"
-                + "throughput: %.0f readings/s steady (after the first 10 %%); %.0f readings/s"
+                + "throughput: %.0f readings/s steady (after the first %.0f %%); %.0f readings/s"
                 + " overall (%.0f readings in %.1f s; pre-load produced at %.0f readings/s)%n"
                 + "cpu: %.1f µs per reading steady (the whole JVM: streams, broker, GC), of which"
                 + " %.1f µs in the Kafka Streams client's threads, %.1f µs in the other Java"
-                + " threads (the broker), %.1f µs in native threads (JIT, RocksDB, GC)%n"
+                + " threads (the broker), %.1f µs in native threads (JIT, RocksDB, GC)%s%n"
                 + "latency reading->alert (read_committed, %d alerts, background %d readings/s):"
                 + " p50=%d ms p99=%d ms max=%d ms%n"
                 + "heap growth after processing: %.1f MB; state stores on disk after close: %.1f MB,"
@@ -244,6 +267,7 @@ class TopologyBenchmark {
             partitions,
             threads,
             steadyPerSecond,
+            steadyFrom * 100,
             perSecond,
             done,
             seconds,
@@ -252,6 +276,7 @@ class TopologyBenchmark {
             streamsCpuMicrosPerReading,
             javaThreadsCpuMicrosPerReading - streamsCpuMicrosPerReading,
             cpuMicrosPerReading - javaThreadsCpuMicrosPerReading,
+            nativeSplit,
             latencies.size(),
             backgroundRate,
             percentile(latencies, 50),
