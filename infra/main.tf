@@ -190,6 +190,8 @@ module "streams" {
     application_id   = var.streams.application_id
     lag_per_task     = var.streams.lag_per_task
     cpu_architecture = var.streams.cpu_architecture
+    # An eighth of the task's memory unless set.
+    rocksdb_memory_mb = var.streams.rocksdb_memory_mb
   }
 
   load_balancer = {

@@ -142,7 +142,7 @@ variable "lambda" {
 }
 
 variable "streams" {
-  description = "streams-service on ECS Fargate: image tag, CPU/memory, task counts, Kafka Streams application.id, lag per task the autoscaler aims for, CPU architecture of the image, internal ALB (optional ACM certificate)."
+  description = "streams-service on ECS Fargate: image tag, CPU/memory, task counts, Kafka Streams application.id, lag per task the autoscaler aims for, CPU architecture of the image, internal ALB (optional ACM certificate), RocksDB's off-heap budget (default an eighth of memory_mb)."
   type = object({
     image_tag        = optional(string, "latest")
     cpu              = optional(number, 1024)
@@ -155,6 +155,8 @@ variable "streams" {
     cpu_architecture = optional(string, "X86_64")
     load_balancer    = optional(bool, true)
     certificate_arn  = optional(string)
+    # Off-heap budget of the task's RocksDB stores in MiB (default: an eighth of memory_mb).
+    rocksdb_memory_mb = optional(number)
   })
   default = {}
 

@@ -115,6 +115,11 @@ run "service_is_private_healthy_and_scaled_on_lag" {
   }
 
   assert {
+    condition     = contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "STREAMS_ROCKSDB_MEMORY_MB=256")
+    error_message = "RocksDB's off-heap budget is an eighth of the task's memory by default (256 MiB of 2 GB), leaving the rest to the JVM."
+  }
+
+  assert {
     condition = (
       contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "STREAMS_ADVERTISED_HOST=auto") &&
       contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "QUARKUS_HTTP_PORT=8080")
@@ -192,6 +197,54 @@ run "streams_architecture_validation" {
 
   variables {
     service = { cpu_architecture = "RISCV" }
+  }
+
+  expect_failures = [var.service]
+}
+
+run "streams_rocksdb_budget_grows_with_the_task" {
+  command = plan
+
+  module {
+    source = "./modules/streams"
+  }
+
+  variables {
+    service = { cpu = 2048, memory_mb = 8192 }
+  }
+
+  assert {
+    condition     = contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "STREAMS_ROCKSDB_MEMORY_MB=1024")
+    error_message = "A task sized up gets an eighth of its memory for RocksDB (1,024 MiB of 8 GB): at high rates the state has to stay in the block cache."
+  }
+}
+
+run "streams_rocksdb_budget_set_explicitly" {
+  command = plan
+
+  module {
+    source = "./modules/streams"
+  }
+
+  variables {
+    service = { memory_mb = 4096, rocksdb_memory_mb = 1536 }
+  }
+
+  assert {
+    condition     = contains([for e in jsondecode(aws_ecs_task_definition.this.container_definitions)[0].environment : "${e.name}=${e.value}"], "STREAMS_ROCKSDB_MEMORY_MB=1536")
+    error_message = "An explicit rocksdb_memory_mb is passed to the service as it is."
+  }
+}
+
+run "streams_rocksdb_budget_validation" {
+  command = plan
+
+  module {
+    source = "./modules/streams"
+  }
+
+  variables {
+    service = { memory_mb = 2048, rocksdb_memory_mb = 1536 }
   }
 
   expect_failures = [var.service]

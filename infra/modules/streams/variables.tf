@@ -4,7 +4,7 @@ variable "name" {
 }
 
 variable "service" {
-  description = "The streams-service task: image tag in the module's ECR repository, Fargate size, task counts, standby replicas of each task's state on the other tasks (STREAMS_STANDBY_REPLICAS: a stopped task's partitions resume on a task that already holds their state instead of restoring it from the changelogs), Kafka Streams application.id (its consumer group and internal-topic prefix, passed as STREAMS_APPLICATION_ID), the alert store's consumer group (ALERT_STORE_GROUP_ID)."
+  description = "The streams-service task: image tag in the module's ECR repository, Fargate size, task counts, standby replicas of each task's state on the other tasks (STREAMS_STANDBY_REPLICAS: a stopped task's partitions resume on a task that already holds their state instead of restoring it from the changelogs), Kafka Streams application.id (its consumer group and internal-topic prefix, passed as STREAMS_APPLICATION_ID), the alert store's consumer group (ALERT_STORE_GROUP_ID), the off-heap budget of the task's RocksDB stores (STREAMS_ROCKSDB_MEMORY_MB; by default an eighth of memory_mb, so a larger task caches more of its state)."
   type = object({
     image_tag            = optional(string, "latest")
     cpu                  = optional(number, 1024)
@@ -19,6 +19,7 @@ variable "service" {
     cpu_architecture     = optional(string, "X86_64")
     source_topic         = optional(string, "iot-raw-events")
     lag_per_task         = optional(number, 10000)
+    rocksdb_memory_mb    = optional(number)
   })
   default = {}
 
@@ -30,6 +31,11 @@ variable "service" {
   validation {
     condition     = var.service.standby_replicas >= 0 && floor(var.service.standby_replicas) == var.service.standby_replicas
     error_message = "service.standby_replicas must be a whole number, 0 or more."
+  }
+
+  validation {
+    condition     = var.service.rocksdb_memory_mb == null || try(var.service.rocksdb_memory_mb >= 16 && var.service.rocksdb_memory_mb <= var.service.memory_mb / 2 && floor(var.service.rocksdb_memory_mb) == var.service.rocksdb_memory_mb, false)
+    error_message = "service.rocksdb_memory_mb must be a whole number of MiB from 16 to half of memory_mb: the JVM's heap and its own memory need the rest of the task."
   }
 
   validation {
