@@ -164,6 +164,11 @@ variable "streams" {
     condition     = var.streams.min_count >= 1 && var.streams.min_count <= var.streams.desired_count && var.streams.desired_count <= var.streams.max_count
     error_message = "streams counts must satisfy 1 <= min_count <= desired_count <= max_count."
   }
+
+  validation {
+    condition     = var.streams.rocksdb_memory_mb == null || try(var.streams.rocksdb_memory_mb >= 16 && var.streams.rocksdb_memory_mb <= var.streams.memory_mb / 2 && floor(var.streams.rocksdb_memory_mb) == var.streams.rocksdb_memory_mb, false)
+    error_message = "streams.rocksdb_memory_mb must be a whole number of MiB from 16 to half of streams.memory_mb: the JVM's heap and its own memory need the rest of the task."
+  }
 }
 
 variable "database" {

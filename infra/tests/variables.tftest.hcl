@@ -28,6 +28,16 @@ run "names_region_retention_sizes_rejected" {
   expect_failures = [var.name, var.environment, var.region, var.log_retention_days, var.streams, var.database, var.archive, var.pagerduty_events_url, var.msk]
 }
 
+run "streams_rocksdb_budget_beyond_half_the_task_rejected" {
+  command = plan
+
+  variables {
+    streams = { memory_mb = 2048, rocksdb_memory_mb = 1100 }
+  }
+
+  expect_failures = [var.streams]
+}
+
 run "modes_rejected" {
   command = plan
 
