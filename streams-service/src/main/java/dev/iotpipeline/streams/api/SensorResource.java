@@ -95,8 +95,8 @@ public class SensorResource {
       summary = "Registry data, connection state and latest aggregates of one sensor",
       description =
           "Answered by the instance that holds the sensor's state: another instance forwards the"
-              + " request there (decision 0317). When that instance cannot be reached and this"
-              + " one keeps a standby copy of the sensor's state, the copy answers, marked with"
+              + " request there (decision 0317). When that instance cannot be reached, a standby"
+              + " copy of the sensor's state answers (this instance's, or another's), marked with"
               + " X-Iot-Owner-Unreachable (decision 0324).")
   public Uni<Response> get(
       @PathParam("id") String id,
@@ -114,23 +114,46 @@ public class SensorResource {
                 .transform(Throwable::getCause)
                 .map(SensorResource::relay);
         // An owner that stopped keeps its partitions until the group notices (up to the session
-        // timeout): meanwhile this instance's standby copy answers, a few seconds stale at most.
-        return route.standbyHere()
-            ? forwarded
-                .onFailure(PeerQueries.PeerUnavailableException.class)
-                .recoverWithUni(
-                    unreachable ->
-                        answerHere(id)
-                            .map(
-                                answer ->
-                                    Response.fromResponse(answer)
-                                        .header(
-                                            OWNER_UNREACHABLE, owner.host() + ":" + owner.port())
-                                        .build()))
-            : forwarded;
+        // timeout): meanwhile a standby copy answers, a few seconds stale at most — this
+        // instance's, or else another instance's (which answers a forwarded query from its own
+        // copies, active or standby).
+        if (!route.standbyHere() && route.standbyElsewhere().isEmpty()) {
+          return forwarded;
+        }
+        String unreachableOwner = owner.host() + ":" + owner.port();
+        return forwarded
+            .onFailure(PeerQueries.PeerUnavailableException.class)
+            .recoverWithUni(
+                unreachable ->
+                    (route.standbyHere()
+                            ? answerHere(id)
+                            : fromStandby(id, route.standbyElsewhere(), 0, unreachable))
+                        .map(
+                            answer ->
+                                Response.fromResponse(answer)
+                                    .header(OWNER_UNREACHABLE, unreachableOwner)
+                                    .build()));
       }
     }
     return answerHere(id);
+  }
+
+  /**
+   * The sensor from the standby copies of other instances, tried in turn from {@code next}; when
+   * none of them can be reached either, the owner's failure.
+   */
+  private Uni<Response> fromStandby(
+      String id, List<HostInfo> standbys, int next, Throwable ownerUnreachable) {
+    if (next == standbys.size()) {
+      return Uni.createFrom().failure(ownerUnreachable);
+    }
+    return Uni.createFrom()
+        .completionStage(() -> instances.ask(standbys.get(next), "/api/sensors/" + id, null))
+        .onFailure(CompletionException.class)
+        .transform(Throwable::getCause)
+        .map(SensorResource::relay)
+        .onFailure(PeerQueries.PeerUnavailableException.class)
+        .recoverWithUni(down -> fromStandby(id, standbys, next + 1, ownerUnreachable));
   }
 
   /** The sensor as this instance's stores (active or standby) and the database know it. */

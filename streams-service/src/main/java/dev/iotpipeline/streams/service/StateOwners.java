@@ -1,5 +1,6 @@
 package dev.iotpipeline.streams.service;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,13 +40,26 @@ public final class StateOwners {
    *     empty when this instance answers
    * @param standbyHere whether this instance keeps a standby copy of the key's state: a stale but
    *     recent answer when the owner cannot be reached (decision 0324)
+   * @param standbyElsewhere the other instances that keep a standby copy, asked in turn when the
+   *     owner cannot be reached and there is no copy here (three or more instances)
    */
-  public record Route(Optional<HostInfo> remoteActive, boolean standbyHere) {
-    static final Route HERE = new Route(Optional.empty(), false);
+  public record Route(
+      Optional<HostInfo> remoteActive, boolean standbyHere, List<HostInfo> standbyElsewhere) {
+    static final Route HERE = new Route(Optional.empty(), false, List.of());
+
+    public Route {
+      standbyElsewhere = List.copyOf(standbyElsewhere);
+    }
+
+    /** A route with no standby copy on another instance. */
+    public Route(Optional<HostInfo> remoteActive, boolean standbyHere) {
+      this(remoteActive, standbyHere, List.of());
+    }
   }
 
   /**
-   * Where the key's state is read: here, or at its owner, with or without a standby copy here.
+   * Where the key's state is read: here, or at its owner, with or without standby copies here or
+   * elsewhere.
    *
    * @throws SensorQueries.NotReadyException while the owners are not known (starting, rebalancing)
    */
@@ -59,9 +73,16 @@ public final class StateOwners {
           "The owner of " + key + "'s state is not known yet (starting or rebalancing)", null);
     }
     HostInfo active = owner.activeHost();
-    return active.equals(self)
-        ? Route.HERE
-        : new Route(Optional.of(active), owner.standbyHosts().contains(self));
+    if (active.equals(self)) {
+      return Route.HERE;
+    }
+    return new Route(
+        Optional.of(active),
+        owner.standbyHosts().contains(self),
+        owner.standbyHosts().stream()
+            .filter(host -> !host.equals(self) && !host.equals(active) && host.port() > 0)
+            .sorted(Comparator.comparing(HostInfo::host).thenComparingInt(HostInfo::port))
+            .toList());
   }
 
   /**

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,32 +31,45 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Decision 0324: a sensor whose owner cannot be reached is answered from this instance's standby
- * copy, marked with the owner; without a copy here it stays an error; a reachable owner's answer is
- * relayed and the copy is not read. (The routing and the standby copy themselves are proved on the
- * real broker by {@code TakeoverOnStopIntegrationTest}.)
+ * copy, marked with the owner, or else from another instance's, tried in turn; without any copy
+ * that answers it stays an error; a reachable owner's answer is relayed and no copy is read. (The
+ * routing and the standby copy themselves are proved on the real broker by {@code
+ * TakeoverOnStopIntegrationTest}.)
  */
 class SensorResourceStandbyTest {
 
   private static final HostInfo OWNER = new HostInfo("10.0.0.7", 8080);
+  private static final HostInfo STANDBY = new HostInfo("10.0.0.8", 8080);
+  private static final HostInfo OTHER_STANDBY = new HostInfo("10.0.0.9", 8080);
   private static final DeviceState STATE = new DeviceState("smart-meter", true, 1, 2, 3);
 
   private final AtomicInteger copyReads = new AtomicInteger();
 
+  private final List<HostInfo> asked = new ArrayList<>();
+
   private SensorResource resource(
       boolean standbyHere, CompletionStage<PeerQueries.Answer> ownersAnswer) {
+    return resource(
+        new StateOwners.Route(Optional.of(OWNER), standbyHere), Map.of(OWNER, ownersAnswer));
+  }
+
+  /** A resource whose instances route the sensor by {@code route} and answer as {@code answers}. */
+  private SensorResource resource(
+      StateOwners.Route route, Map<HostInfo, CompletionStage<PeerQueries.Answer>> answers) {
     SensorResource resource = new SensorResource();
     resource.instances =
         new ServiceInstances() {
           @Override
           public StateOwners.Route route(String sensorId) {
-            return new StateOwners.Route(Optional.of(OWNER), standbyHere);
+            return route;
           }
 
           @Override
           public CompletionStage<PeerQueries.Answer> ask(
               HostInfo instance, String path, String query) {
-            assertThat(instance).isEqualTo(OWNER);
-            return ownersAnswer;
+            assertThat(path).isEqualTo("/api/sensors/m-1");
+            asked.add(instance);
+            return answers.get(instance);
           }
         };
     resource.queries =
@@ -93,8 +108,22 @@ class SensorResourceStandbyTest {
   }
 
   private static CompletionStage<PeerQueries.Answer> unreachable() {
+    return unreachable(OWNER);
+  }
+
+  private static CompletionStage<PeerQueries.Answer> unreachable(HostInfo host) {
     return CompletableFuture.failedFuture(
-        new PeerQueries.PeerUnavailableException("10.0.0.7:8080 refused the connection", null));
+        new PeerQueries.PeerUnavailableException(
+            host.host() + ":" + host.port() + " refused the connection", null));
+  }
+
+  private static CompletionStage<PeerQueries.Answer> answeredBy(HostInfo host) {
+    return CompletableFuture.completedFuture(
+        new PeerQueries.Answer(
+            200,
+            "application/json",
+            "{\"sensorId\":\"m-1\"}".getBytes(StandardCharsets.UTF_8),
+            host.host() + ":" + host.port()));
   }
 
   @Test
@@ -130,5 +159,69 @@ class SensorResourceStandbyTest {
     assertThat(answer.getHeaderString(PeerQueries.SERVED_BY)).isEqualTo("10.0.0.7:8080");
     assertThat(answer.getHeaderString(SensorResource.OWNER_UNREACHABLE)).isNull();
     assertThat(copyReads).hasValue(0);
+  }
+
+  @Test
+  void withoutACopyHereAnotherInstancesStandbyCopyAnswersMarkedWithTheOwner() {
+    StateOwners.Route route = new StateOwners.Route(Optional.of(OWNER), false, List.of(STANDBY));
+
+    Response answer =
+        resource(route, Map.of(OWNER, unreachable(), STANDBY, answeredBy(STANDBY)))
+            .get("m-1", null)
+            .await()
+            .indefinitely();
+
+    assertThat(answer.getStatus()).isEqualTo(200);
+    assertThat(answer.getHeaderString(PeerQueries.SERVED_BY)).isEqualTo("10.0.0.8:8080");
+    assertThat(answer.getHeaderString(SensorResource.OWNER_UNREACHABLE)).isEqualTo("10.0.0.7:8080");
+    assertThat(asked).containsExactly(OWNER, STANDBY);
+    assertThat(copyReads).hasValue(0);
+  }
+
+  @Test
+  void standbyCopiesElsewhereAreTriedInTurnAndWhenNoneAnswersTheOwnersFailureStands() {
+    StateOwners.Route route =
+        new StateOwners.Route(Optional.of(OWNER), false, List.of(STANDBY, OTHER_STANDBY));
+
+    assertThatThrownBy(
+            () ->
+                resource(
+                        route,
+                        Map.of(
+                            OWNER,
+                            unreachable(),
+                            STANDBY,
+                            unreachable(STANDBY),
+                            OTHER_STANDBY,
+                            unreachable(OTHER_STANDBY)))
+                    .get("m-1", null)
+                    .await()
+                    .indefinitely())
+        .isInstanceOf(PeerQueries.PeerUnavailableException.class)
+        .hasMessageContaining("10.0.0.7:8080");
+    assertThat(asked).containsExactly(OWNER, STANDBY, OTHER_STANDBY);
+  }
+
+  @Test
+  void theSecondStandbyAnswersWhenTheFirstCannotBeReached() {
+    StateOwners.Route route =
+        new StateOwners.Route(Optional.of(OWNER), false, List.of(STANDBY, OTHER_STANDBY));
+
+    Response answer =
+        resource(
+                route,
+                Map.of(
+                    OWNER,
+                    unreachable(),
+                    STANDBY,
+                    unreachable(STANDBY),
+                    OTHER_STANDBY,
+                    answeredBy(OTHER_STANDBY)))
+            .get("m-1", null)
+            .await()
+            .indefinitely();
+
+    assertThat(answer.getHeaderString(PeerQueries.SERVED_BY)).isEqualTo("10.0.0.9:8080");
+    assertThat(answer.getHeaderString(SensorResource.OWNER_UNREACHABLE)).isEqualTo("10.0.0.7:8080");
   }
 }
