@@ -107,6 +107,23 @@ class SensorResourceStandbyTest {
     return resource;
   }
 
+  /**
+   * Two standby copies elsewhere, none here: the owner and the first standby cannot be reached, the
+   * second answers as {@code secondStandbysAnswer}.
+   */
+  private SensorResource ownerAndFirstStandbyDown(
+      CompletionStage<PeerQueries.Answer> secondStandbysAnswer) {
+    return resource(
+        new StateOwners.Route(Optional.of(OWNER), false, List.of(STANDBY, OTHER_STANDBY)),
+        Map.of(
+            OWNER,
+            unreachable(),
+            STANDBY,
+            unreachable(STANDBY),
+            OTHER_STANDBY,
+            secondStandbysAnswer));
+  }
+
   private static CompletionStage<PeerQueries.Answer> unreachable() {
     return unreachable(OWNER);
   }
@@ -180,20 +197,9 @@ class SensorResourceStandbyTest {
 
   @Test
   void standbyCopiesElsewhereAreTriedInTurnAndWhenNoneAnswersTheOwnersFailureStands() {
-    StateOwners.Route route =
-        new StateOwners.Route(Optional.of(OWNER), false, List.of(STANDBY, OTHER_STANDBY));
-
     assertThatThrownBy(
             () ->
-                resource(
-                        route,
-                        Map.of(
-                            OWNER,
-                            unreachable(),
-                            STANDBY,
-                            unreachable(STANDBY),
-                            OTHER_STANDBY,
-                            unreachable(OTHER_STANDBY)))
+                ownerAndFirstStandbyDown(unreachable(OTHER_STANDBY))
                     .get("m-1", null)
                     .await()
                     .indefinitely())
@@ -204,22 +210,8 @@ class SensorResourceStandbyTest {
 
   @Test
   void theSecondStandbyAnswersWhenTheFirstCannotBeReached() {
-    StateOwners.Route route =
-        new StateOwners.Route(Optional.of(OWNER), false, List.of(STANDBY, OTHER_STANDBY));
-
     Response answer =
-        resource(
-                route,
-                Map.of(
-                    OWNER,
-                    unreachable(),
-                    STANDBY,
-                    unreachable(STANDBY),
-                    OTHER_STANDBY,
-                    answeredBy(OTHER_STANDBY)))
-            .get("m-1", null)
-            .await()
-            .indefinitely();
+        ownerAndFirstStandbyDown(answeredBy(OTHER_STANDBY)).get("m-1", null).await().indefinitely();
 
     assertThat(answer.getHeaderString(PeerQueries.SERVED_BY)).isEqualTo("10.0.0.9:8080");
     assertThat(answer.getHeaderString(SensorResource.OWNER_UNREACHABLE)).isEqualTo("10.0.0.7:8080");
