@@ -107,12 +107,7 @@ public class SensorResource {
       StateOwners.Route route = instances.route(id);
       if (route.remoteActive().isPresent()) {
         HostInfo owner = route.remoteActive().get();
-        Uni<Response> forwarded =
-            Uni.createFrom()
-                .completionStage(() -> instances.ask(owner, "/api/sensors/" + id, null))
-                .onFailure(CompletionException.class)
-                .transform(Throwable::getCause)
-                .map(SensorResource::relay);
+        Uni<Response> forwarded = askFor(owner, id);
         // An owner that stopped keeps its partitions until the group notices (up to the session
         // timeout): meanwhile a standby copy answers, a few seconds stale at most — this
         // instance's, or else another instance's (which answers a forwarded query from its own
@@ -120,7 +115,7 @@ public class SensorResource {
         if (!route.standbyHere() && route.standbyElsewhere().isEmpty()) {
           return forwarded;
         }
-        String unreachableOwner = owner.host() + ":" + owner.port();
+        String unreachableOwner = PeerQueries.address(owner);
         return forwarded
             .onFailure(PeerQueries.PeerUnavailableException.class)
             .recoverWithUni(
@@ -147,13 +142,18 @@ public class SensorResource {
     if (next == standbys.size()) {
       return Uni.createFrom().failure(ownerUnreachable);
     }
-    return Uni.createFrom()
-        .completionStage(() -> instances.ask(standbys.get(next), "/api/sensors/" + id, null))
-        .onFailure(CompletionException.class)
-        .transform(Throwable::getCause)
-        .map(SensorResource::relay)
+    return askFor(standbys.get(next), id)
         .onFailure(PeerQueries.PeerUnavailableException.class)
         .recoverWithUni(down -> fromStandby(id, standbys, next + 1, ownerUnreachable));
+  }
+
+  /** The sensor as another instance answers it, relayed as it came. */
+  private Uni<Response> askFor(HostInfo instance, String id) {
+    return Uni.createFrom()
+        .completionStage(() -> instances.ask(instance, "/api/sensors/" + id, null))
+        .onFailure(CompletionException.class)
+        .transform(Throwable::getCause)
+        .map(SensorResource::relay);
   }
 
   /** The sensor as this instance's stores (active or standby) and the database know it. */

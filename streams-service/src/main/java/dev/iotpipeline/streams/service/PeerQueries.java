@@ -51,6 +51,11 @@ public final class PeerQueries {
     this.self = self;
   }
 
+  /** {@code host:port}, as instances are named in logs, errors and headers. */
+  public static String address(HostInfo instance) {
+    return instance.host() + ":" + instance.port();
+  }
+
   /**
    * GETs {@code path?query} from the instance (neither URL-encoded: they are encoded here; query
    * null for none).
@@ -58,7 +63,7 @@ public final class PeerQueries {
    * <p>The stage fails with {@link PeerUnavailableException} when the instance does not answer.
    */
   public CompletionStage<Answer> get(HostInfo owner, String path, String query) {
-    String address = owner.host() + ":" + owner.port();
+    String address = address(owner);
     HttpRequest request =
         HttpRequest.newBuilder(uri(owner, path, query))
             .timeout(timeout)

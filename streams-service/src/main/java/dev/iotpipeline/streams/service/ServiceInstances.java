@@ -44,16 +44,8 @@ public class ServiceInstances {
   }
 
   /**
-   * The instance that holds the sensor's state when it is not this one (empty: answer here).
-   *
-   * @throws SensorQueries.NotReadyException while ownership is not known
-   */
-  public Optional<HostInfo> remoteOwner(String sensorId) {
-    return owners.remoteOwner(sensorId);
-  }
-
-  /**
-   * Where the sensor's state is read: here, or at its owner, with or without a standby copy here.
+   * Where the sensor's state is read: here, or at its owner, with or without standby copies here or
+   * elsewhere.
    *
    * @throws SensorQueries.NotReadyException while ownership is not known
    */
