@@ -1,14 +1,21 @@
 package dev.iotpipeline.streams.model;
 
 import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.LateReading;
 
 /**
- * A reading after the lateness gate: on time or late, with its window and the stream time. Internal
- * to the topology (never serialized).
+ * A reading after the lateness gate: on time or late, with its window, the stream time after it,
+ * and its device's registry entry (null when the device is not registered), looked up once for
+ * everything after the gate. Internal to the topology (never serialized).
  */
 public record GatedReading(
-    CanonicalReading reading, boolean late, long windowStart, long windowEnd, long streamTime) {
+    CanonicalReading reading,
+    Device device,
+    boolean late,
+    long windowStart,
+    long windowEnd,
+    long streamTime) {
 
   public LateReading toLateReading() {
     return new LateReading(reading, windowStart, windowEnd, streamTime);

@@ -43,10 +43,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Runs the detection rules on each on-time reading and, on a wall-clock schedule, the SILENCE rule;
- * keeps each alert episode's lifecycle and enriches alerts from the registry (a local lookup in the
- * GlobalKTable's store, through the {@link RegistryCache}). The rules themselves are plain classes;
- * this part of the {@link SensorProcessor} only wires state to them: it takes and returns the
- * device's entry, which the processor reads and writes once per reading (decision 0320).
+ * keeps each alert episode's lifecycle and enriches alerts from the registry (the entry the
+ * lateness gate looked up for the reading; for SILENCE, a local lookup in the GlobalKTable's store
+ * through the {@link RegistryCache}). The rules themselves are plain classes; this part of the
+ * {@link SensorProcessor} only wires state to them: it takes and returns the device's entry, which
+ * the processor reads and writes once per reading (decision 0320).
  */
 final class Detection {
 
@@ -108,13 +109,13 @@ final class Detection {
    * Runs the rules on an on-time reading.
    *
    * @param sensor the device's entry, or null before anything was kept for it
+   * @param device the device's registry entry, or null when it is not registered
    * @return the entry with the reading's connection, activity and baseline
    */
-  SensorState observe(SensorState sensor, CanonicalReading reading, long eventTime) {
+  SensorState observe(SensorState sensor, CanonicalReading reading, Device device, long eventTime) {
     DetectionSettings s = settings.get();
     String sensorId = reading.sensorId();
     long wallNow = context.currentSystemTimeMs();
-    Device device = device(sensorId);
 
     DeviceState state =
         sensor == null || sensor.device() == null
@@ -244,7 +245,7 @@ final class Detection {
                 wallNow,
                 summary,
                 evidence,
-                device(entry.key)),
+                registryCache.device(entry.key, registry)),
             wallNow);
       }
     }
@@ -313,10 +314,6 @@ final class Detection {
           .increment();
     }
     context.forward(new Record<>(alert.sensorId(), alert, timestamp), SensorProcessor.ALERTS_SINK);
-  }
-
-  private Device device(String sensorId) {
-    return registryCache.device(sensorId, registry);
   }
 
   private ThresholdBounds bounds(Device device, CanonicalReading reading) {

@@ -10,41 +10,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import dev.iotpipeline.streams.detection.TumblingWindows;
 
 /**
- * The open tumbling windows of one processor in one task, and that processor's stream time (the
- * highest event time it has seen).
+ * The open tumbling windows of one processor in one task, in a key-value store keyed {@code
+ * windowStart(hex16)|…}, so that the windows to close are one ordered range scan, done once per
+ * window boundary rather than per record.
  *
- * <p>Open windows live in a key-value store keyed {@code windowStart(hex16)|…}, so the windows to
- * close are one ordered range scan, done once per window boundary rather than per record. Stream
- * time is kept in {@link TelemetryTopology#STREAM_TIME_STORE} under the processor's own key, so
- * that a restarted or moved task goes on closing where it stopped; it is read back when the
- * processor is initialised, which Kafka Streams does after restoring the stores.
+ * <p>Stream time is the lateness gate's ({@link LateGateProcessor}: the highest event time of the
+ * task's valid readings, kept in {@link TelemetryTopology#STREAM_TIME_STORE}), handed down with
+ * every reading: the processors after the gate keep none of their own, so a restarted or moved task
+ * goes on closing where the gate's restored stream time says.
  */
 final class OpenWindows<V> {
 
   private final TumblingWindows windows;
   private final KeyValueStore<String, V> open;
-  private final KeyValueStore<String, Long> streamTimes;
-  private final String streamTimeKey;
-  private long streamTime;
 
   /** The latest window start closed by this instance (the first scan after a restart repeats). */
   private long closedUpTo = Long.MIN_VALUE;
 
-  OpenWindows(
-      TumblingWindows windows,
-      KeyValueStore<String, V> open,
-      KeyValueStore<String, Long> streamTimes,
-      String streamTimeKey) {
+  OpenWindows(TumblingWindows windows, KeyValueStore<String, V> open) {
     this.windows = windows;
     this.open = open;
-    this.streamTimes = streamTimes;
-    this.streamTimeKey = streamTimeKey;
-    Long stored = streamTimes.get(streamTimeKey);
-    this.streamTime = stored == null ? Long.MIN_VALUE : stored;
-  }
-
-  long streamTime() {
-    return streamTime;
   }
 
   /** The start of the latest window closed since this instance began (Long.MIN_VALUE if none). */
@@ -53,18 +38,13 @@ final class OpenWindows<V> {
   }
 
   /**
-   * Moves stream time up to {@code eventTime} if that is later, and takes out of the store every
-   * window that has closed by it ({@code start + size + grace <= streamTime}).
+   * Takes out of the store every window that has closed by {@code streamTime} ({@code start + size
+   * + grace <= streamTime}).
    *
    * @return the closed windows' entries in key order (window start first), already deleted; empty
-   *     unless this record crossed a window boundary
+   *     unless stream time has crossed a window boundary since the last call
    */
-  List<KeyValue<String, V>> advance(long eventTime) {
-    if (eventTime <= streamTime) {
-      return List.of();
-    }
-    streamTime = eventTime;
-    streamTimes.put(streamTimeKey, streamTime);
+  List<KeyValue<String, V>> closeBy(long streamTime) {
     long lastClosable = streamTime - windows.sizeMs() - windows.graceMs();
     if (lastClosable < 0) {
       return List.of();

@@ -10,17 +10,6 @@ final class ReadingCheck {
 
   private ReadingCheck() {}
 
-  /** Whether {@link #require} would accept the reading (for branches that skip, not report). */
-  static boolean isValid(String key, CanonicalReading reading) {
-    return reading != null
-        && reading.sensorId() != null
-        && !reading.sensorId().isBlank()
-        && reading.metric() != null
-        && !reading.metric().isBlank()
-        && Double.isFinite(reading.value())
-        && (key == null || key.equals(reading.sensorId()));
-  }
-
   static CanonicalReading require(String key, CanonicalReading reading) {
     if (reading == null) {
       throw new IllegalArgumentException("reading without a value (key " + key + ")");

@@ -9,12 +9,10 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
-import dev.iotpipeline.contracts.CanonicalReading;
-import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.RegionCount;
 import dev.iotpipeline.streams.detection.TumblingWindows;
+import dev.iotpipeline.streams.model.GatedReading;
 import dev.iotpipeline.streams.windows.Regions;
 import io.micrometer.core.instrument.Counter;
 
@@ -24,25 +22,28 @@ import io.micrometer.core.instrument.Counter;
  * closed by this task's stream time, keyed by region, stamped with the window start. Only these
  * partials cross the repartition topic to be summed per region, not every reading.
  *
- * <p>The region comes from the registry's GlobalKTable store (a local lookup, as the join it
- * replaces, through the {@link RegistryCache}). Open counts live in {@link
- * TelemetryTopology#COUNTS_BY_REGION_PARTIAL_STORE}, keyed {@code windowStart(hex16)|region}: a key
- * repeats for every reading of its region in the window, so the record cache absorbs most of the
- * changelog writes. The processor reads its counts from a copy in memory, loaded from the store in
- * {@link #init} (after restoration, and again when a task is revived) and written through on every
- * change, so a reading costs one store write and no read. A reading whose window has closed by
- * stream time (window end + grace) is not counted, and is metered instead of dropped silently.
+ * <p>It sees every valid reading after the lateness gate, with the gate's stream time and the
+ * registry entry the gate looked up (the region comes from its address), and applies its own
+ * windows and grace: a reading late for the 5-minute aggregates may still be counted here. Open
+ * counts live in {@link TelemetryTopology#COUNTS_BY_REGION_PARTIAL_STORE}, keyed {@code
+ * windowStart(hex16)|region}: a key repeats for every reading of its region in the window, so the
+ * record cache absorbs most of the changelog writes. The processor reads its counts from a copy in
+ * memory, loaded from the store in {@link #init} (after restoration, and again when a task is
+ * revived) and written through on every change, so a reading costs one store write and no read. A
+ * reading whose window has closed by stream time (window end + grace) is not counted, and is
+ * metered instead of dropped silently.
  */
-final class RegionCountProcessor
-    implements Processor<String, CanonicalReading, String, RegionCount> {
+final class RegionCountProcessor implements Processor<String, GatedReading, String, RegionCount> {
 
-  static final String STREAM_TIME_KEY = "counts-by-region";
+  /**
+   * Where this processor kept a stream time of its own before it read the gate's (the same highest
+   * event time of the task's valid readings); deleted when a task starts.
+   */
+  static final String FORMER_STREAM_TIME_KEY = "counts-by-region";
 
   private final TumblingWindows windows;
-  private final RegistryCache registryCache;
   private final Counter late;
   private ProcessorContext<String, RegionCount> context;
-  private KeyValueStore<String, ValueAndTimestamp<Device>> registry;
   private KeyValueStore<String, Long> partials;
 
   /** The store's entries: a few regions per open window. */
@@ -50,41 +51,40 @@ final class RegionCountProcessor
 
   private OpenWindows<Long> openWindows;
 
-  RegionCountProcessor(TumblingWindows windows, RegistryCache registryCache, Counter late) {
+  RegionCountProcessor(TumblingWindows windows, Counter late) {
     this.windows = windows;
-    this.registryCache = registryCache;
     this.late = late;
   }
 
   @Override
   public void init(ProcessorContext<String, RegionCount> context) {
     this.context = context;
-    this.registry = context.getStateStore(TelemetryTopology.REGISTRY_STORE);
     this.partials = context.getStateStore(TelemetryTopology.COUNTS_BY_REGION_PARTIAL_STORE);
+    KeyValueStore<String, Long> streamTimes =
+        context.getStateStore(TelemetryTopology.STREAM_TIME_STORE);
+    if (streamTimes.get(FORMER_STREAM_TIME_KEY) != null) {
+      streamTimes.delete(FORMER_STREAM_TIME_KEY);
+    }
     counts.clear();
     try (KeyValueIterator<String, Long> all = partials.all()) {
       all.forEachRemaining(entry -> counts.put(entry.key, entry.value));
     }
-    this.openWindows =
-        new OpenWindows<>(
-            windows,
-            partials,
-            context.getStateStore(TelemetryTopology.STREAM_TIME_STORE),
-            STREAM_TIME_KEY);
+    this.openWindows = new OpenWindows<>(windows, partials);
   }
 
   @Override
-  public void process(Record<String, CanonicalReading> record) {
+  public void process(Record<String, GatedReading> record) {
+    GatedReading gated = record.value();
     long eventTime = record.timestamp();
-    if (windows.isLate(eventTime, openWindows.streamTime())) {
+    // The gate's stream time includes this reading, which can close no window of its own.
+    if (windows.isLate(eventTime, gated.streamTime())) {
       late.increment();
       return;
     }
-    String key =
-        OpenWindows.windowPrefix(windows.startOf(eventTime)) + region(record.value().sensorId());
+    String key = OpenWindows.windowPrefix(windows.startOf(eventTime)) + Regions.of(gated.device());
     long count = counts.merge(key, 1L, Long::sum);
     partials.put(key, count);
-    for (KeyValue<String, Long> closed : openWindows.advance(eventTime)) {
+    for (KeyValue<String, Long> closed : openWindows.closeBy(gated.streamTime())) {
       counts.remove(closed.key);
       long start = OpenWindows.windowStartOf(closed.key);
       String region = OpenWindows.afterWindowPrefix(closed.key);
@@ -94,14 +94,5 @@ final class RegionCountProcessor
               new RegionCount(region, start, start + windows.sizeMs(), closed.value),
               start));
     }
-  }
-
-  /**
-   * The region of the reading's device. The reading's own sensorId, which the valid-readings filter
-   * guarantees and which equals the key when there is one: a reading without a key is counted in
-   * its device's region (the registry join before this looked up the null key: "unknown").
-   */
-  private String region(String sensorId) {
-    return Regions.of(registryCache.device(sensorId, registry));
   }
 }

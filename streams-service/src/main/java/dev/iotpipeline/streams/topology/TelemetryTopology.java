@@ -57,7 +57,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ol>
  *   <li>the device registry (compacted {@code iot-device-registry}) as a GlobalKTable;
  *   <li>readings from {@code iot-raw-events}, stamped with their event time;
- *   <li>the lateness gate: readings whose window has closed go to {@code iot-late-events};
+ *   <li>the lateness gate: readings whose window has closed go to {@code iot-late-events}; every
+ *       reading after it carries the task's stream time and its device's registry entry;
  *   <li>connection state from {@code iot-device-presence};
  *   <li>per device, in one entry (decision 0320): from on-time readings, final 5-minute aggregates
  *       per sensor and metric to {@code iot-aggregates-5m}, and from them the seed's 10-minute
@@ -196,12 +197,14 @@ public class TelemetryTopology {
                 .withTimestampExtractor(new EventTimeExtractor())
                 .withName("readings-source"));
 
-    // 3. The lateness gate: late readings are routed and counted, never dropped silently.
+    // 3. The lateness gate: late readings are routed and counted, never dropped silently. It looks
+    // up each reading's device once for detection and the counts by region after it.
     KStream<String, GatedReading> gated =
         readings.process(
             () ->
                 new LateGateProcessor(
                     windows,
+                    registry,
                     meters.counter("pipeline.readings.processed"),
                     meters.counter("pipeline.readings.late")),
             Named.as("late-gate"),
@@ -286,15 +289,11 @@ public class TelemetryTopology {
     }
 
     // 6. The seed's counts by region, switchable (decision 0305; the hopping aggregates and
-    // sessions are step 5's). They read the valid readings straight from the source (counting per
-    // task, then only the partial counts cross a repartition topic) and apply their own grace; the
-    // gate above already dead-letters the invalid ones.
+    // sessions are step 5's). They count every valid reading after the gate, late for the 5-minute
+    // windows or not, with their own windows and grace, per task (only the partial counts cross a
+    // repartition topic).
     if (outputs.countsByRegion().enabled()) {
-      countsByRegion(
-          builder,
-          readings.filter(ReadingCheck::isValid, Named.as("valid-readings")),
-          registry,
-          outputs.countsByRegion());
+      countsByRegion(builder, gated, outputs.countsByRegion());
     }
 
     return builder.build();
@@ -302,25 +301,22 @@ public class TelemetryTopology {
 
   /**
    * 6. Readings per region per tumbling window, in two stages (decision 0315). Each task counts its
-   * readings per region (the region from the registry, a local lookup) and, once a window has
-   * closed by its stream time, forwards one partial count per region; only these partials are
-   * re-keyed by region (one repartition topic) and summed per region and window. The sum is emitted
-   * when the first partial of a later window arrives: one window after the window has closed, since
-   * the partials of a window are themselves forwarded only at its close.
+   * readings per region (the region from the registry entry the gate looked up) and, once a window
+   * has closed by the gate's stream time, forwards one partial count per region; only these
+   * partials are re-keyed by region (one repartition topic) and summed per region and window. The
+   * sum is emitted when the first partial of a later window arrives: one window after the window
+   * has closed, since the partials of a window are themselves forwarded only at its close.
    */
   private void countsByRegion(
       StreamsBuilder builder,
-      KStream<String, CanonicalReading> valid,
-      RegistryCache registry,
+      KStream<String, GatedReading> gated,
       PipelineConfig.CountsByRegion settings) {
     Duration size = positive(settings.size(), "pipeline.outputs.counts-by-region.size");
     TumblingWindows windows = new TumblingWindows(size.toMillis(), settings.grace().toMillis());
     builder.addStateStore(sharedKeyStore(COUNTS_BY_REGION_PARTIAL_STORE, Serdes.Long()));
-    valid
+    gated
         .process(
-            () ->
-                new RegionCountProcessor(
-                    windows, registry, meters.counter("pipeline.region-counts.late")),
+            () -> new RegionCountProcessor(windows, meters.counter("pipeline.region-counts.late")),
             Named.as("count-by-region-partial"),
             COUNTS_BY_REGION_PARTIAL_STORE,
             STREAM_TIME_STORE)

@@ -1,5 +1,7 @@
 package dev.iotpipeline.streams.topology;
 
+import java.util.List;
+
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,11 +41,9 @@ final class WindowAggregates {
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, SensorState> devices;
   private KeyValueStore<String, String> closing;
+  private OpenWindows<String> closingWindows;
   private KeyValueStore<String, AggregateState> openHopping;
   private KeyValueStore<String, WindowAggregate> latest;
-
-  /** The latest window start closed by this instance (the first scan after a restart repeats). */
-  private long closedUpTo = Long.MIN_VALUE;
 
   /** Tumbling aggregates, and hopping ones built from them unless {@code hopping} is null. */
   WindowAggregates(TumblingWindows windows, HoppingWindows hopping, Counter emitted) {
@@ -60,7 +60,7 @@ final class WindowAggregates {
     this.latest = context.getStateStore(TelemetryTopology.LATEST_AGGREGATE_STORE);
     this.openHopping =
         hopping == null ? null : context.getStateStore(TelemetryTopology.HOPPING_STORE);
-    this.closedUpTo = Long.MIN_VALUE;
+    this.closingWindows = new OpenWindows<>(windows, closing);
   }
 
   /**
@@ -84,16 +84,12 @@ final class WindowAggregates {
    * crossed a window boundary since the last scan.
    */
   void close(long streamTime) {
-    long lastClosable = streamTime - windows.sizeMs() - windows.graceMs();
-    if (lastClosable < 0) {
-      return;
+    long closedBefore = closingWindows.closedUpTo();
+    List<KeyValue<String, String>> filedDevices = closingWindows.closeBy(streamTime);
+    if (closingWindows.closedUpTo() == closedBefore) {
+      return; // no window boundary crossed since the last call
     }
-    long lastClosableStart = windows.startOf(lastClosable);
-    if (lastClosableStart <= closedUpTo) {
-      return;
-    }
-    closedUpTo = lastClosableStart;
-    for (KeyValue<String, String> filed : OpenWindows.takeUpTo(closing, lastClosableStart)) {
+    for (KeyValue<String, String> filed : filedDevices) {
       long start = OpenWindows.windowStartOf(filed.key);
       SensorState sensor = devices.get(filed.value);
       if (sensor == null) {
@@ -107,9 +103,9 @@ final class WindowAggregates {
       devices.put(filed.value, sensor.withoutWindowsUpTo(start));
     }
     if (hopping != null) {
-      // Every pane up to closedUpTo is in its hopping windows now: those ending with it are
-      // complete, whether or not this task had a pane at that boundary.
-      long lastComplete = hopping.lastCompleteStart(closedUpTo);
+      // Every pane up to the last closed window is in its hopping windows now: those ending with it
+      // are complete, whether or not this task had a pane at that boundary.
+      long lastComplete = hopping.lastCompleteStart(closingWindows.closedUpTo());
       for (KeyValue<String, AggregateState> done :
           OpenWindows.takeUpTo(openHopping, lastComplete)) {
         forward(done.value.toWindowAggregate(), SensorProcessor.HOPPING_SINK);

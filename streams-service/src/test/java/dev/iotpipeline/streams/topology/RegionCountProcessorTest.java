@@ -8,8 +8,6 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +15,14 @@ import dev.iotpipeline.contracts.CanonicalReading;
 import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.RegionCount;
 import dev.iotpipeline.streams.detection.TumblingWindows;
+import dev.iotpipeline.streams.model.GatedReading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The first stage of the counts by region on its own stores: what a task keeps across a restart,
- * and which partial counts it forwards when. (The driver of the topology tests wipes its state
- * directory on close, so a restart is shown here: a new processor over the stores as restored.)
+ * and which partial counts it forwards when, by the stream time and registry entry the lateness
+ * gate hands it with each reading. (The driver of the topology tests wipes its state directory on
+ * close, so a restart is shown here: a new processor over the stores as restored.)
  */
 class RegionCountProcessorTest {
 
@@ -30,17 +30,16 @@ class RegionCountProcessorTest {
   private static final long MINUTE = 60 * SECOND;
   private static final long GRACE = 5 * SECOND;
   private static final long T0 = TopologyFixture.T0;
+  private static final Device SPRINGFIELD = device("m-1", "1 Grid Street, Springfield");
+  private static final Device SHELBYVILLE = device("m-2", "2 Elm Road, Shelbyville");
 
   private final MockProcessorContext<String, RegionCount> context = new MockProcessorContext<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final RegistryCache registryCache = new RegistryCache(10);
-  private TimestampedKeyValueStore<String, Device> registry;
   private RegionCountProcessor processor;
+  private long streamTime = Long.MIN_VALUE;
 
   @BeforeEach
   void stores() {
-    registry = RegistryCacheTest.registryStore(registryCache, context.getStateStoreContext());
-    context.addStateStore(registry);
     for (String name :
         new String[] {
           TelemetryTopology.COUNTS_BY_REGION_PARTIAL_STORE, TelemetryTopology.STREAM_TIME_STORE
@@ -53,19 +52,18 @@ class RegionCountProcessorTest {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
-    register("m-1", "1 Grid Street, Springfield");
     processor = start();
   }
 
   @Test
-  void openPartialCountsAndStreamTimeOutliveARestartOfTheTask() {
-    process("m-1", T0);
-    process("m-1", T0 + MINUTE + GRACE - 1);
+  void openPartialCountsOutliveARestartOfTheTask() {
+    process(SPRINGFIELD, T0);
+    process(SPRINGFIELD, T0 + MINUTE + GRACE - 1);
 
     processor = start(); // as after restoring the changelogged stores
-    process("m-1", T0 + 30 * SECOND); // still within grace: counted with the one before
-    process("m-1", T0 + 40 * SECOND - MINUTE); // its window closed before the restart: late
-    process("m-1", T0 + MINUTE + GRACE);
+    process(SPRINGFIELD, T0 + 30 * SECOND); // still within grace: counted with the one before
+    process(SPRINGFIELD, T0 + 40 * SECOND - MINUTE); // its window closed before the restart: late
+    process(SPRINGFIELD, T0 + MINUTE + GRACE);
 
     assertThat(context.forwarded())
         .extracting(f -> f.record().key(), f -> f.record().value(), f -> f.record().timestamp())
@@ -76,13 +74,12 @@ class RegionCountProcessorTest {
 
   @Test
   void partialsOfEveryClosedWindowAreForwardedInWindowOrderAndForgotten() {
-    register("m-2", "2 Elm Road, Shelbyville");
-    process("m-2", T0 + MINUTE + SECOND);
-    process("m-1", T0 + MINUTE);
-    process("m-1", T0 + SECOND);
-    process("unregistered", T0 + 2 * SECOND);
+    process(SHELBYVILLE, T0 + MINUTE + SECOND);
+    process(SPRINGFIELD, T0 + MINUTE);
+    process(SPRINGFIELD, T0 + SECOND);
+    process(null, T0 + 2 * SECOND); // not registered
 
-    process("m-1", T0 + 5 * MINUTE);
+    process(SPRINGFIELD, T0 + 5 * MINUTE);
 
     assertThat(context.forwarded())
         .<RegionCount>extracting(f -> f.record().value())
@@ -97,57 +94,60 @@ class RegionCountProcessorTest {
   }
 
   @Test
-  void aDeviceMovedOrRemovedInTheRegistryIsCountedWhereTheRegistryNowSays() {
-    process("m-1", T0); // its parsed entry is kept from here on
-    register("m-1", "2 Elm Road, Shelbyville");
-    process("m-1", T0 + SECOND);
-    registry.delete("m-1");
-    process("m-1", T0 + 2 * SECOND);
-    register("m-1", "1 Grid Street, Springfield");
-    process("m-1", T0 + 3 * SECOND);
+  void windowsCloseByTheGatesStreamTimeNotByTheReadingsOwnTime() {
+    process(SPRINGFIELD, T0);
+    streamTime = T0 + MINUTE + GRACE; // the gate has passed a reading of another processor's
 
-    process("m-1", T0 + MINUTE + GRACE);
+    process(SHELBYVILLE, T0 + MINUTE + SECOND); // by its own time, T0's window is still open
 
     assertThat(context.forwarded())
         .<RegionCount>extracting(f -> f.record().value())
-        .containsExactly(
-            new RegionCount("Shelbyville", T0, T0 + MINUTE, 1),
-            new RegionCount("Springfield", T0, T0 + MINUTE, 2),
-            new RegionCount("unknown", T0, T0 + MINUTE, 1));
-    assertThat(registryCache.size()).as("m-1's entry is kept").isEqualTo(1);
+        .containsExactly(new RegionCount("Springfield", T0, T0 + MINUTE, 1));
   }
 
   @Test
   void aRegionNamedBeyondTheBasicMultilingualPlaneClosesLikeAnyOther() {
-    register("m-2", "3 Rue, \uD835\uDD16pringfield"); // U+1D516: four bytes in UTF-8
-    process("m-2", T0);
+    process(device("m-2", "3 Rue, \uD835\uDD16pringfield"), T0); // U+1D516: four bytes in UTF-8
 
-    process("m-1", T0 + MINUTE + GRACE);
+    process(SPRINGFIELD, T0 + MINUTE + GRACE);
 
     assertThat(context.forwarded())
         .<RegionCount>extracting(f -> f.record().value())
         .containsExactly(new RegionCount("\uD835\uDD16pringfield", T0, T0 + MINUTE, 1));
   }
 
+  @Test
+  void theStreamTimeItKeptBeforeReadingTheGatesIsDeletedWhenTheTaskStarts() {
+    KeyValueStore<String, Long> streamTimes =
+        context.getStateStore(TelemetryTopology.STREAM_TIME_STORE);
+    streamTimes.put(RegionCountProcessor.FORMER_STREAM_TIME_KEY, T0);
+    streamTimes.put(LateGateProcessor.STREAM_TIME_KEY, T0);
+
+    processor = start();
+
+    assertThat(streamTimes.get(RegionCountProcessor.FORMER_STREAM_TIME_KEY)).isNull();
+    assertThat(streamTimes.get(LateGateProcessor.STREAM_TIME_KEY)).isEqualTo(T0);
+  }
+
   private RegionCountProcessor start() {
     RegionCountProcessor started =
-        new RegionCountProcessor(
-            new TumblingWindows(MINUTE, GRACE), registryCache, meters.counter("late"));
+        new RegionCountProcessor(new TumblingWindows(MINUTE, GRACE), meters.counter("late"));
     started.init(context);
     return started;
   }
 
-  private void register(String sensorId, String address) {
-    registry.put(
-        sensorId,
-        ValueAndTimestamp.make(
-            new Device(sensorId, "smart-meter", "c-1", address, "ACTIVE", null, null, null), 0));
+  private static Device device(String sensorId, String address) {
+    return new Device(sensorId, "smart-meter", "c-1", address, "ACTIVE", null, null, null);
   }
 
-  private void process(String sensorId, long eventTime) {
+  /** A reading of the device (null: unregistered), as the gate forwards it. */
+  private void process(Device device, long eventTime) {
+    streamTime = Math.max(streamTime, eventTime);
+    String sensorId = device == null ? "unregistered" : device.sensorId();
     CanonicalReading reading =
         new CanonicalReading(
             sensorId, "smart-meter", "power_w", 1, "W", eventTime, eventTime, null, null);
-    processor.process(new Record<>(sensorId, reading, eventTime));
+    GatedReading gated = new GatedReading(reading, device, false, 0, 0, streamTime);
+    processor.process(new Record<>(sensorId, gated, eventTime));
   }
 }

@@ -165,7 +165,7 @@ class SensorProcessorTest {
         new CanonicalReading("new", "smart-meter", "power_w", 1, "W", late, late, null, null);
     processor.process(
         new Record<>(
-            "new", new GatedReading(reading, true, T0, T0 + 5 * MINUTE, streamTime), late));
+            "new", new GatedReading(reading, null, true, T0, T0 + 5 * MINUTE, streamTime), late));
 
     KeyValueStore<String, SensorState> devices =
         context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
@@ -183,7 +183,7 @@ class SensorProcessorTest {
     processor.process(
         new Record<>(
             sensorId,
-            new GatedReading(reading, false, start, start + WINDOWS.sizeMs(), streamTime),
+            new GatedReading(reading, null, false, start, start + WINDOWS.sizeMs(), streamTime),
             eventTime));
   }
 
