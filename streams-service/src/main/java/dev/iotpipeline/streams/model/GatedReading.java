@@ -1,17 +1,16 @@
 package dev.iotpipeline.streams.model;
 
 import dev.iotpipeline.contracts.CanonicalReading;
-import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.LateReading;
 
 /**
  * A reading after the lateness gate: on time or late, with its window, the stream time after it,
- * and its device's registry entry (null when the device is not registered), looked up once for
- * everything after the gate. Internal to the topology (never serialized).
+ * and what the registry says of its device, looked up once for everything after the gate. Internal
+ * to the topology (never serialized).
  */
 public record GatedReading(
     CanonicalReading reading,
-    Device device,
+    RegistryEntry registry,
     boolean late,
     long windowStart,
     long windowEnd,

@@ -13,7 +13,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import dev.iotpipeline.contracts.RegionCount;
 import dev.iotpipeline.streams.detection.TumblingWindows;
 import dev.iotpipeline.streams.model.GatedReading;
-import dev.iotpipeline.streams.windows.Regions;
 import io.micrometer.core.instrument.Counter;
 
 /**
@@ -23,15 +22,14 @@ import io.micrometer.core.instrument.Counter;
  * partials cross the repartition topic to be summed per region, not every reading.
  *
  * <p>It sees every valid reading after the lateness gate, with the gate's stream time and the
- * registry entry the gate looked up (the region comes from its address), and applies its own
- * windows and grace: a reading late for the 5-minute aggregates may still be counted here. Open
- * counts live in {@link TelemetryTopology#COUNTS_BY_REGION_PARTIAL_STORE}, keyed {@code
- * windowStart(hex16)|region}: a key repeats for every reading of its region in the window, so the
- * record cache absorbs most of the changelog writes. The processor reads its counts from a copy in
- * memory, loaded from the store in {@link #init} (after restoration, and again when a task is
- * revived) and written through on every change, so a reading costs one store write and no read. A
- * reading whose window has closed by stream time (window end + grace) is not counted, and is
- * metered instead of dropped silently.
+ * region of the registry entry the gate looked up, and applies its own windows and grace: a reading
+ * late for the 5-minute aggregates may still be counted here. Open counts live in {@link
+ * TelemetryTopology#COUNTS_BY_REGION_PARTIAL_STORE}, keyed {@code windowStart(hex16)|region}: a key
+ * repeats for every reading of its region in the window, so the record cache absorbs most of the
+ * changelog writes. The processor reads its counts from a copy in memory, loaded from the store in
+ * {@link #init} (after restoration, and again when a task is revived) and written through on every
+ * change, so a reading costs one store write and no read. A reading whose window has closed by
+ * stream time (window end + grace) is not counted, and is metered instead of dropped silently.
  */
 final class RegionCountProcessor implements Processor<String, GatedReading, String, RegionCount> {
 
@@ -81,7 +79,7 @@ final class RegionCountProcessor implements Processor<String, GatedReading, Stri
       late.increment();
       return;
     }
-    String key = OpenWindows.windowPrefix(windows.startOf(eventTime)) + Regions.of(gated.device());
+    String key = OpenWindows.windowPrefix(windows.startOf(eventTime)) + gated.registry().region();
     long count = counts.merge(key, 1L, Long::sum);
     partials.put(key, count);
     for (KeyValue<String, Long> closed : openWindows.closeBy(gated.streamTime())) {

@@ -63,7 +63,7 @@ final class SensorProcessor implements Processor<String, GatedReading, String, O
     SensorState sensor = devices.get(sensorId);
     SensorState next = sensor;
     if (!gated.late()) {
-      next = detection.observe(next, reading, gated.device(), eventTime);
+      next = detection.observe(next, reading, gated.registry().device(), eventTime);
       next = aggregates.add(next, reading, gated.windowStart());
     }
     // A device's sessions live in the task of its key's partition; a reading without a key could

@@ -64,13 +64,16 @@ class LateGateProcessorTest {
     process("m-1", T0 + 3 * SECOND);
 
     assertThat(context.forwarded())
-        .extracting(f -> f.record().value().device())
-        .extracting(device -> device == null ? null : device.address())
+        .extracting(f -> f.record().value().registry())
+        .extracting(entry -> entry.device() == null ? null : entry.device().address())
         .containsExactly(
             "1 Grid Street, Springfield",
             "2 Elm Road, Shelbyville",
             null,
             "1 Grid Street, Springfield");
+    assertThat(context.forwarded())
+        .extracting(f -> f.record().value().registry().region())
+        .containsExactly("Springfield", "Shelbyville", "unknown", "Springfield");
     assertThat(registryCache.size()).as("m-1's entry is kept").isEqualTo(1);
   }
 
@@ -84,7 +87,7 @@ class LateGateProcessorTest {
         .extracting(
             f -> f.record().value().late(),
             f -> f.record().value().streamTime(),
-            f -> f.record().value().device().sensorId())
+            f -> f.record().value().registry().device().sensorId())
         .containsExactly(
             tuple(false, T0 + 10 * MINUTE, "m-1"), tuple(true, T0 + 10 * MINUTE, "m-1"));
     assertThat(meters.counter("late").count()).isEqualTo(1);

@@ -16,6 +16,7 @@ import dev.iotpipeline.contracts.Device;
 import dev.iotpipeline.contracts.RegionCount;
 import dev.iotpipeline.streams.detection.TumblingWindows;
 import dev.iotpipeline.streams.model.GatedReading;
+import dev.iotpipeline.streams.model.RegistryEntry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -147,7 +148,8 @@ class RegionCountProcessorTest {
     CanonicalReading reading =
         new CanonicalReading(
             sensorId, "smart-meter", "power_w", 1, "W", eventTime, eventTime, null, null);
-    GatedReading gated = new GatedReading(reading, device, false, 0, 0, streamTime);
+    GatedReading gated =
+        new GatedReading(reading, RegistryEntry.of(device), false, 0, 0, streamTime);
     processor.process(new Record<>(sensorId, gated, eventTime));
   }
 }

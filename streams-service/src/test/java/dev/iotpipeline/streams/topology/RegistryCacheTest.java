@@ -65,7 +65,7 @@ class RegistryCacheTest {
   }
 
   @Test
-  void beyondItsSizeEntriesAreReadFromTheStoreAndStillCurrent() {
+  void beyondItsSizeTheFirstEntriesStayKeptAndOthersAreReadFromTheStoreStillCurrent() {
     RegistryCache none = new RegistryCache(0);
     TimestampedKeyValueStore<String, Device> store = registryStore(none);
     store.put("m-1", entry("m-1", "c-1"));
@@ -80,7 +80,17 @@ class RegistryCacheTest {
       small.put("m-" + i, entry("m-" + i, "c-" + i));
       assertThat(two.device("m-" + i, small).customerId()).isEqualTo("c-" + i);
     }
-    assertThat(two.size()).isLessThanOrEqualTo(2);
+    assertThat(two.size()).isEqualTo(2);
+    AtomicInteger reads = new AtomicInteger();
+    CountingReads counted = new CountingReads(small, reads);
+    for (int round = 0; round < 3; round++) {
+      assertThat(two.device("m-0", counted).customerId()).isEqualTo("c-0");
+      assertThat(two.device("m-1", counted).customerId()).isEqualTo("c-1");
+      assertThat(two.device("m-7", counted).customerId()).isEqualTo("c-7");
+    }
+    assertThat(reads).as("the first two kept, m-7 read every time").hasValue(3);
+    small.put("m-7", entry("m-7", "c-77"));
+    assertThat(two.device("m-7", small).customerId()).isEqualTo("c-77");
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.iotpipeline.streams.config.DetectionSettings;
 import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.detection.TumblingWindows;
 import dev.iotpipeline.streams.model.GatedReading;
+import dev.iotpipeline.streams.model.RegistryEntry;
 import dev.iotpipeline.streams.model.SensorState;
 import dev.iotpipeline.streams.windows.ActivitySessions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -165,7 +166,10 @@ class SensorProcessorTest {
         new CanonicalReading("new", "smart-meter", "power_w", 1, "W", late, late, null, null);
     processor.process(
         new Record<>(
-            "new", new GatedReading(reading, null, true, T0, T0 + 5 * MINUTE, streamTime), late));
+            "new",
+            new GatedReading(
+                reading, RegistryEntry.UNREGISTERED, true, T0, T0 + 5 * MINUTE, streamTime),
+            late));
 
     KeyValueStore<String, SensorState> devices =
         context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
@@ -183,7 +187,13 @@ class SensorProcessorTest {
     processor.process(
         new Record<>(
             sensorId,
-            new GatedReading(reading, null, false, start, start + WINDOWS.sizeMs(), streamTime),
+            new GatedReading(
+                reading,
+                RegistryEntry.UNREGISTERED,
+                false,
+                start,
+                start + WINDOWS.sizeMs(),
+                streamTime),
             eventTime));
   }
 
