@@ -141,6 +141,15 @@ public interface PipelineConfig {
      */
     @WithDefault("100000")
     long registryCacheSize();
+
+    /**
+     * How many devices' entries (their connection, open windows, sessions and baselines) the
+     * instance keeps parsed in front of the device-state store, across its tasks (decision 0326): a
+     * reading then finds its device's entry without a store read. About a kilobyte of heap each; 0
+     * turns it off.
+     */
+    @WithDefault("100000")
+    long deviceCacheSize();
   }
 
   /**

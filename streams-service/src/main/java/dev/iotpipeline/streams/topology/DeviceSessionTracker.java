@@ -51,7 +51,7 @@ final class DeviceSessionTracker {
   private final Counter emitted;
   private final Counter late;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, SensorState> devices;
+  private DeviceEntries devices;
   private KeyValueStore<String, String> closing;
 
   /** No index entry is earlier than this (the earliest one, or earlier after a restart). */
@@ -64,9 +64,9 @@ final class DeviceSessionTracker {
   }
 
   /** Called from the processor's init: after restoration, and again when a task is revived. */
-  void init(ProcessorContext<String, Object> context) {
+  void init(ProcessorContext<String, Object> context, DeviceEntries devices) {
     this.context = context;
-    this.devices = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
+    this.devices = devices;
     this.closing = context.getStateStore(TelemetryTopology.SESSION_CLOSE_STORE);
     // Runs after restoration and again when a task is revived: the index is the truth.
     nextClose = Long.MAX_VALUE;

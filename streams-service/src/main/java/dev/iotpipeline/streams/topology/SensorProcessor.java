@@ -3,22 +3,25 @@ package dev.iotpipeline.streams.topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.DevicePresence;
+import dev.iotpipeline.streams.model.DeviceState;
 import dev.iotpipeline.streams.model.GatedReading;
 import dev.iotpipeline.streams.model.SensorState;
 
 /**
- * Everything the topology keeps per device, for each reading after the lateness gate: the 5-minute
+ * Everything the topology keeps per device: for each reading after the lateness gate, the 5-minute
  * aggregates ({@link WindowAggregates}) and detection ({@link Detection}) for on-time readings, the
- * activity sessions ({@link DeviceSessionTracker}, when switched on) for all of them. Their state
- * is one entry per device ({@link SensorState}), read once and written once per reading: three
- * stores written per reading cost three store writes and three changelog records, the largest share
- * of the stream threads' time (decision 0320). Each part forwards its results to its own sink, by
+ * activity sessions ({@link DeviceSessionTracker}, when switched on) for all of them; for each
+ * presence change, the device's connection. Their state is one entry per device ({@link
+ * SensorState}), read once and written once per reading: three stores written per reading cost
+ * three store writes and three changelog records, the largest share of the stream threads' time
+ * (decision 0320). This processor is the entry's only writer, so it keeps the entries it wrote
+ * parsed ({@link DeviceEntries}, decision 0326). Each part forwards its results to its own sink, by
  * name.
  */
-final class SensorProcessor implements Processor<String, GatedReading, String, Object> {
+final class SensorProcessor implements Processor<String, Object, String, Object> {
 
   /** The child that writes the tumbling aggregates. */
   static final String AGGREGATES_SINK = "aggregates-sink";
@@ -35,31 +38,57 @@ final class SensorProcessor implements Processor<String, GatedReading, String, O
   private final WindowAggregates aggregates;
   private final Detection detection;
   private final DeviceSessionTracker sessions;
-  private KeyValueStore<String, SensorState> devices;
+  private final DeviceEntries.Budget budget;
+  private ProcessorContext<String, Object> context;
+  private DeviceEntries devices;
 
-  /** With sessions unless {@code sessions} is null. */
-  SensorProcessor(WindowAggregates aggregates, Detection detection, DeviceSessionTracker sessions) {
+  /** With sessions unless {@code sessions} is null; keeping entries as {@code budget} allows. */
+  SensorProcessor(
+      WindowAggregates aggregates,
+      Detection detection,
+      DeviceSessionTracker sessions,
+      DeviceEntries.Budget budget) {
     this.aggregates = aggregates;
     this.detection = detection;
     this.sessions = sessions;
+    this.budget = budget;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
-    devices = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
-    aggregates.init(context);
+    this.context = context;
+    if (devices != null) {
+      devices.release(); // revived: the store was restored, what was kept may be ahead of it
+    }
+    devices =
+        new DeviceEntries(context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE), budget);
+    aggregates.init(context, devices);
     detection.init(context);
     if (sessions != null) {
-      sessions.init(context);
+      sessions.init(context, devices);
     }
   }
 
   @Override
-  public void process(Record<String, GatedReading> record) {
-    GatedReading gated = record.value();
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof GatedReading gated) {
+      reading(record.key(), gated, record.timestamp());
+    } else {
+      presence(record.key(), (DevicePresence) record.value());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (devices != null) {
+      devices.release();
+      devices = null;
+    }
+  }
+
+  private void reading(String key, GatedReading gated, long eventTime) {
     CanonicalReading reading = gated.reading();
     String sensorId = reading.sensorId();
-    long eventTime = record.timestamp();
     SensorState sensor = devices.get(sensorId);
     SensorState next = sensor;
     if (!gated.late()) {
@@ -68,7 +97,7 @@ final class SensorProcessor implements Processor<String, GatedReading, String, O
     }
     // A device's sessions live in the task of its key's partition; a reading without a key could
     // land in any task and split a session (Kafka Streams' grouping dropped it too).
-    if (sessions != null && record.key() != null) {
+    if (sessions != null && key != null) {
       SensorState before = next == null ? SensorState.of(null) : next;
       SensorState after = sessions.add(before, sensorId, reading, eventTime, gated.streamTime());
       next = after == before ? next : after;
@@ -84,5 +113,27 @@ final class SensorProcessor implements Processor<String, GatedReading, String, O
     if (sessions != null) {
       sessions.close(gated.streamTime());
     }
+  }
+
+  /**
+   * A connection change from {@code iot-device-presence}. Changes can arrive twice and out of
+   * order: the latest event time wins, so a replayed or delayed change is harmless.
+   */
+  private void presence(String key, DevicePresence presence) {
+    if (presence == null) {
+      throw new IllegalArgumentException("presence change without a value (key " + key + ")");
+    }
+    String sensorId = key != null ? key : presence.sensorId();
+    if (sensorId == null) {
+      throw new IllegalArgumentException("presence change without a sensorId");
+    }
+    long wallNow = context.currentSystemTimeMs();
+    SensorState sensor = devices.get(sensorId);
+    DeviceState state =
+        sensor == null || sensor.device() == null
+            ? new DeviceState(null, null, 0, wallNow, 0)
+            : sensor.device();
+    DeviceState next = state.withPresence(presence.connected(), presence.eventTime(), wallNow);
+    devices.put(sensorId, sensor == null ? SensorState.of(next) : sensor.withDevice(next));
   }
 }

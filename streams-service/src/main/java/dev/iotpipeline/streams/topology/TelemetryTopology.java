@@ -59,12 +59,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>readings from {@code iot-raw-events}, stamped with their event time;
  *   <li>the lateness gate: readings whose window has closed go to {@code iot-late-events}; every
  *       reading after it carries the task's stream time and its device's registry entry;
- *   <li>connection state from {@code iot-device-presence};
- *   <li>per device, in one entry (decision 0320): from on-time readings, final 5-minute aggregates
- *       per sensor and metric to {@code iot-aggregates-5m}, and from them the seed's 10-minute
- *       hopping aggregates ({@code iot-aggregates-10m-hopping}); detection (THRESHOLD, ANOMALY,
- *       POWER_THEFT, SILENCE), enriched from the registry, to {@code iot-alerts}; from all valid
- *       readings, device sessions with a 30-minute gap ({@code iot-device-sessions});
+ *   <li>connection changes from {@code iot-device-presence};
+ *   <li>per device, in one entry (decision 0320): its connection from the presence changes; from
+ *       on-time readings, final 5-minute aggregates per sensor and metric to {@code
+ *       iot-aggregates-5m}, and from them the seed's 10-minute hopping aggregates ({@code
+ *       iot-aggregates-10m-hopping}); detection (THRESHOLD, ANOMALY, POWER_THEFT, SILENCE),
+ *       enriched from the registry, to {@code iot-alerts}; from all valid readings, device sessions
+ *       with a 30-minute gap ({@code iot-device-sessions});
  *   <li>readings per region per minute ({@code iot-counts-1m-by-region}; counted per task, only the
  *       partial counts repartitioned by region and summed, so a window is emitted one window after
  *       it closes).
@@ -214,19 +215,21 @@ public class TelemetryTopology {
         .mapValues(GatedReading::toLateReading, Named.as("to-late-reading"))
         .to(Topics.LATE_EVENTS, Produced.with(KEYS, sink(LATE)).withName("late-events-sink"));
 
-    // 4. Connection state (latest event time wins).
-    builder.stream(
+    // 4. Connection changes, kept in the device's entry by step 5 (latest event time wins).
+    KStream<String, DevicePresence> presence =
+        builder.stream(
             Topics.DEVICE_PRESENCE,
             Consumed.with(KEYS, PRESENCE)
                 .withTimestampExtractor(new EventTimeExtractor())
-                .withName("presence-source"))
-        .process(PresenceProcessor::new, Named.as("presence"), DEVICE_STATE_STORE);
+                .withName("presence-source"));
 
     // 5. Per device, one entry read and written once per reading (decision 0320): final tumbling
     // aggregates per sensor, metric and window, and the seed's 10-minute hopping aggregates built
     // from them when they close (decision 0316); detection and enrichment; the seed's device
     // sessions with a 30-minute gap, from every valid reading, late for the 5-minute windows or not
-    // (decision 0314). Each result goes to its sink by the sink's name.
+    // (decision 0314); the connection from presence changes. One processor takes both streams, so
+    // that it is the entry's only writer and can keep the entries parsed (decision 0326). Each
+    // result goes to its sink by the sink's name.
     PipelineConfig.Outputs outputs = config.outputs();
     HoppingWindows hopping =
         outputs.hoppingAggregates().enabled()
@@ -250,28 +253,32 @@ public class TelemetryTopology {
       perSensorStores.add(SESSION_CLOSE_STORE);
     }
     Map<String, Map<String, ThresholdBounds>> thresholds = thresholds(detection);
+    DeviceEntries.Budget deviceEntries =
+        new DeviceEntries.Budget(config.stores().deviceCacheSize());
     KStream<String, Object> results =
-        gated.process(
-            () ->
-                new SensorProcessor(
-                    new WindowAggregates(
-                        windows, hopping, meters.counter("pipeline.aggregates.emitted")),
-                    new Detection(
-                        settings,
-                        registry,
-                        thresholds,
-                        detection.theftDeviceType(),
-                        detection.theftMetric(),
-                        detection.silenceCheckInterval(),
-                        meters),
-                    sessions == null
-                        ? null
-                        : new DeviceSessionTracker(
-                            sessions,
-                            meters.counter("pipeline.sessions.emitted"),
-                            meters.counter("pipeline.sessions.late"))),
-            Named.as("per-sensor"),
-            perSensorStores.toArray(String[]::new));
+        merged(gated, presence)
+            .process(
+                () ->
+                    new SensorProcessor(
+                        new WindowAggregates(
+                            windows, hopping, meters.counter("pipeline.aggregates.emitted")),
+                        new Detection(
+                            settings,
+                            registry,
+                            thresholds,
+                            detection.theftDeviceType(),
+                            detection.theftMetric(),
+                            detection.silenceCheckInterval(),
+                            meters),
+                        sessions == null
+                            ? null
+                            : new DeviceSessionTracker(
+                                sessions,
+                                meters.counter("pipeline.sessions.emitted"),
+                                meters.counter("pipeline.sessions.late")),
+                        deviceEntries),
+                Named.as("per-sensor"),
+                perSensorStores.toArray(String[]::new));
     results.to(
         Topics.AGGREGATES_5M,
         Produced.with(KEYS, sinkOf(AGGREGATE)).withName(SensorProcessor.AGGREGATES_SINK));
@@ -370,6 +377,14 @@ public class TelemetryTopology {
     Duration gap = positive(settings.gap(), "pipeline.outputs.sessions.gap");
     builder.addStateStore(store(SESSION_CLOSE_STORE, KEYS));
     return new ActivitySessions(gap.toMillis(), settings.grace().toMillis());
+  }
+
+  /** Both streams as one, for the processor that takes either kind of record. */
+  @SuppressWarnings("unchecked")
+  private static KStream<String, Object> merged(
+      KStream<String, ?> readings, KStream<String, ?> presence) {
+    return ((KStream<String, Object>) readings)
+        .merge((KStream<String, Object>) presence, Named.as("readings-and-presence"));
   }
 
   /** A sink's value serde for a processor forwarding several types, each to its own sink. */

@@ -39,7 +39,7 @@ final class WindowAggregates {
   private final HoppingWindows hopping;
   private final Counter emitted;
   private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, SensorState> devices;
+  private DeviceEntries devices;
   private KeyValueStore<String, String> closing;
   private OpenWindows<String> closingWindows;
   private KeyValueStore<String, AggregateState> openHopping;
@@ -53,9 +53,9 @@ final class WindowAggregates {
   }
 
   /** Called from the processor's init: after restoration, and again when a task is revived. */
-  void init(ProcessorContext<String, Object> context) {
+  void init(ProcessorContext<String, Object> context, DeviceEntries devices) {
     this.context = context;
-    this.devices = context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
+    this.devices = devices;
     this.closing = context.getStateStore(TelemetryTopology.AGGREGATE_CLOSE_STORE);
     this.latest = context.getStateStore(TelemetryTopology.LATEST_AGGREGATE_STORE);
     this.openHopping =

@@ -1,6 +1,7 @@
 package dev.iotpipeline.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.lang.reflect.InvocationTargetException;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.iotpipeline.contracts.CanonicalReading;
+import dev.iotpipeline.contracts.DevicePresence;
+import dev.iotpipeline.contracts.PresenceOrigin;
 import dev.iotpipeline.contracts.WindowAggregate;
 import dev.iotpipeline.streams.config.DetectionSettings;
 import dev.iotpipeline.streams.config.LiveSettings;
@@ -31,11 +34,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Store accesses per reading of the per-device processor, counted on the real in-memory stores
- * behind a counting proxy (decision 0320): one read and one write of the device's entry per reading
- * for its aggregates, detection state and sessions together, plus what closes them: the aggregates'
- * index once per window and the sessions' index once per gap, each with one more read and write of
- * the entry. Kafka Streams' session windows range-sought the session store for every reading;
- * before 0320 the aggregates and sessions had an entry of their own each.
+ * behind a counting proxy (decision 0320): one write of the device's entry per reading for its
+ * aggregates, detection state and sessions together, and one read the first time (decision 0326:
+ * the processor keeps the entries it wrote), plus what closes them: the aggregates' index once per
+ * window and the sessions' index once per gap, each with one more write of the entry. Kafka
+ * Streams' session windows range-sought the session store for every reading; before 0320 the
+ * aggregates and sessions had an entry of their own each.
  */
 class SensorProcessorTest {
 
@@ -50,7 +54,8 @@ class SensorProcessorTest {
   private final Map<String, Integer> sessionIndexCalls = new ConcurrentHashMap<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final RegistryCache registry = new RegistryCache(1_000);
-  private final SensorProcessor processor =
+  private final DeviceEntries.Budget budget = new DeviceEntries.Budget(1_000);
+  private SensorProcessor processor =
       new SensorProcessor(
           new WindowAggregates(WINDOWS, null, meters.counter("aggregates")),
           new Detection(
@@ -65,7 +70,8 @@ class SensorProcessorTest {
           new DeviceSessionTracker(
               new ActivitySessions(30 * MINUTE, 5 * SECOND),
               meters.counter("sessions"),
-              meters.counter("late")));
+              meters.counter("late")),
+          budget);
   private long streamTime = Long.MIN_VALUE;
 
   @BeforeEach
@@ -88,8 +94,29 @@ class SensorProcessorTest {
     processor.init(context);
   }
 
+  /** A new processor over the same stores (as on another assignment of the task). */
+  private SensorProcessor started(DeviceEntries.Budget entries) {
+    SensorProcessor started =
+        new SensorProcessor(
+            new WindowAggregates(WINDOWS, null, meters.counter("aggregates")),
+            new Detection(
+                new LiveSettings(
+                    new DetectionSettings(4.0, 30, 0.5, 30 * MINUTE, 10 * MINUTE, 30 * SECOND)),
+                registry,
+                Map.of(),
+                "smart-meter",
+                "power_w",
+                Duration.ofSeconds(10),
+                meters),
+            null,
+            entries);
+    started.init(context);
+    return started;
+  }
+
   @Test
-  void aReadingReadsAndWritesItsDeviceOnceAndTheIndexesAreTouchedOncePerWindowAndGap() {
+  void
+      aReadingWritesItsDeviceOnceReadsItOnlyTheFirstTimeAndTheIndexesAreTouchedOncePerWindowAndGap() {
     int devices = 100;
     long readings = 0;
     for (long t = T0; t < T0 + 4 * 60 * MINUTE; t += 10 * SECOND) { // 4 hours, every 10 s
@@ -117,12 +144,83 @@ class SensorProcessorTest {
     assertThat(sessionIndexCalls.get("delete")).isEqualTo(refilings);
 
     assertThat(deviceCalls).containsOnlyKeys("get", "put");
-    assertThat(deviceCalls.get("get")).isEqualTo((int) readings + windowsClosed + refilings);
+    assertThat(deviceCalls.get("get")).as("each device's first reading").isEqualTo(devices);
     assertThat(deviceCalls.get("put")).isEqualTo((int) readings + windowsClosed + refilings);
     assertThat(context.forwarded())
         .allSatisfy(f -> assertThat(f.record().value()).isInstanceOf(WindowAggregate.class))
         .hasSize(devices * 47);
     assertThat(meters.counter("sessions").count()).isZero();
+  }
+
+  @Test
+  void beyondTheBudgetADeviceIsReadFromTheStoreEachTimeAndClosingGivesTheBudgetBack() {
+    DeviceEntries.Budget one = new DeviceEntries.Budget(1);
+    processor.close();
+    processor = started(one);
+    deviceCalls.clear();
+    for (int i = 0; i < 10; i++) {
+      process("kept", T0 + i * SECOND);
+      process("beyond", T0 + i * SECOND);
+    }
+
+    assertThat(deviceCalls.get("get")).as("kept: once; beyond: every reading").isEqualTo(1 + 10);
+    assertThat(deviceCalls.get("put")).isEqualTo(20);
+    KeyValueStore<String, SensorState> devices =
+        context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
+    assertThat(devices.get("beyond").windows().get(0).count()).isEqualTo(10);
+    assertThat(one.left()).isZero();
+
+    processor.close();
+    assertThat(one.left()).isEqualTo(1);
+    processor = started(one);
+    int readsBefore = deviceCalls.get("get");
+    process("beyond", T0 + 10 * SECOND);
+    process("beyond", T0 + 11 * SECOND);
+    assertThat(deviceCalls.get("get") - readsBefore)
+        .as("the budget given back: beyond is kept from its next reading")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aNegativeDeviceCacheSizeIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> new DeviceEntries.Budget(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pipeline.stores.device-cache-size");
+  }
+
+  @Test
+  void aRevivedTaskReadsItsEntriesFromTheStoreAsRestored() {
+    process("a", T0);
+    process("a", T0 + SECOND);
+    KeyValueStore<String, SensorState> devices =
+        context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
+    devices.put("a", SensorState.of(null)); // as restored from the changelog: an earlier entry
+
+    processor.init(context); // revived after an aborted transaction: the store is the truth
+    process("a", T0 + 2 * SECOND);
+
+    assertThat(devices.get("a").windows()).hasSize(1);
+    assertThat(devices.get("a").windows().get(0).count())
+        .as("the readings before the revival are not in the restored entry")
+        .isEqualTo(1);
+    assertThat(budget.left()).as("given back on revival, taken again once").isEqualTo(1_000 - 1);
+  }
+
+  @Test
+  void aPresenceChangeReachesTheEntryTheDevicesNextReadingWrites() {
+    process("a", T0);
+
+    processor.process(
+        new Record<>(
+            "a",
+            new DevicePresence("a", false, T0 + SECOND, PresenceOrigin.IOT_LIFECYCLE, null),
+            T0 + SECOND));
+    process("a", T0 + 2 * SECOND);
+
+    KeyValueStore<String, SensorState> devices =
+        context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
+    assertThat(devices.get("a").device().connected()).isFalse();
+    assertThat(devices.get("a").windows().get(0).count()).isEqualTo(2);
   }
 
   @Test
