@@ -55,23 +55,7 @@ class SensorProcessorTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final RegistryCache registry = new RegistryCache(1_000);
   private final DeviceEntries.Budget budget = new DeviceEntries.Budget(1_000);
-  private SensorProcessor processor =
-      new SensorProcessor(
-          new WindowAggregates(WINDOWS, null, meters.counter("aggregates")),
-          new Detection(
-              new LiveSettings(
-                  new DetectionSettings(4.0, 30, 0.5, 30 * MINUTE, 10 * MINUTE, 30 * SECOND)),
-              registry,
-              Map.of(),
-              "smart-meter",
-              "power_w",
-              Duration.ofSeconds(10),
-              meters),
-          new DeviceSessionTracker(
-              new ActivitySessions(30 * MINUTE, 5 * SECOND),
-              meters.counter("sessions"),
-              meters.counter("late")),
-          budget);
+  private SensorProcessor processor;
   private long streamTime = Long.MIN_VALUE;
 
   @BeforeEach
@@ -91,10 +75,10 @@ class SensorProcessorTest {
     context.addStateStore(
         RegistryCacheTest.registryStore(registry, context.getStateStoreContext()));
     context.setCurrentSystemTimeMs(T0);
-    processor.init(context);
+    processor = started(budget);
   }
 
-  /** A new processor over the same stores (as on another assignment of the task). */
+  /** A processor over the stores, started (again: as on another assignment of the task). */
   private SensorProcessor started(DeviceEntries.Budget entries) {
     SensorProcessor started =
         new SensorProcessor(
@@ -108,15 +92,17 @@ class SensorProcessorTest {
                 "power_w",
                 Duration.ofSeconds(10),
                 meters),
-            null,
+            new DeviceSessionTracker(
+                new ActivitySessions(30 * MINUTE, 5 * SECOND),
+                meters.counter("sessions"),
+                meters.counter("late")),
             entries);
     started.init(context);
     return started;
   }
 
   @Test
-  void
-      aReadingWritesItsDeviceOnceReadsItOnlyTheFirstTimeAndTheIndexesAreTouchedOncePerWindowAndGap() {
+  void aReadingWritesItsDeviceOnceAndReadsItOnlyAtFirstAndTheIndexesOncePerWindowAndGap() {
     int devices = 100;
     long readings = 0;
     for (long t = T0; t < T0 + 4 * 60 * MINUTE; t += 10 * SECOND) { // 4 hours, every 10 s
