@@ -3,11 +3,8 @@ package dev.iotpipeline.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,15 +37,7 @@ class LateGateProcessorTest {
   void stores() {
     registry = RegistryCacheTest.registryStore(registryCache, context.getStateStoreContext());
     context.addStateStore(registry);
-    KeyValueStore<String, Long> streamTimes =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(TelemetryTopology.STREAM_TIME_STORE),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled()
-            .build();
-    streamTimes.init(context.getStateStoreContext(), streamTimes);
-    context.addStateStore(streamTimes);
+    RegionCountProcessorTest.addLongStore(context, TelemetryTopology.STREAM_TIME_STORE);
     gate = start();
   }
 

@@ -41,18 +41,8 @@ class RegionCountProcessorTest {
 
   @BeforeEach
   void stores() {
-    for (String name :
-        new String[] {
-          TelemetryTopology.COUNTS_BY_REGION_PARTIAL_STORE, TelemetryTopology.STREAM_TIME_STORE
-        }) {
-      KeyValueStore<String, Long> store =
-          Stores.keyValueStoreBuilder(
-                  Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.Long())
-              .withLoggingDisabled()
-              .build();
-      store.init(context.getStateStoreContext(), store);
-      context.addStateStore(store);
-    }
+    addLongStore(context, TelemetryTopology.COUNTS_BY_REGION_PARTIAL_STORE);
+    addLongStore(context, TelemetryTopology.STREAM_TIME_STORE);
     processor = start();
   }
 
@@ -128,6 +118,21 @@ class RegionCountProcessorTest {
 
     assertThat(streamTimes.get(RegionCountProcessor.FORMER_STREAM_TIME_KEY)).isNull();
     assertThat(streamTimes.get(LateGateProcessor.STREAM_TIME_KEY)).isEqualTo(T0);
+  }
+
+  /**
+   * An in-memory store of longs (stream times, counts) as the processors get it, opened and added
+   * to the context: for the tests of the processors that keep them.
+   */
+  static KeyValueStore<String, Long> addLongStore(MockProcessorContext<?, ?> context, String name) {
+    KeyValueStore<String, Long> store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.Long())
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    return store;
   }
 
   private RegionCountProcessor start() {
