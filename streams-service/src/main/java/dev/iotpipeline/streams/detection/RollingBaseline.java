@@ -137,7 +137,15 @@ public final class RollingBaseline {
     if (hour.count() == 0) {
       hour = Pane.EMPTY; // drop rounding residue of the subtractions
     }
-    return new BaselineSummary(hour, pane, historyStart, List.of(recent), List.of(tail));
+    return new BaselineSummary(
+        hour,
+        pane,
+        historyStart,
+        List.of(recent),
+        List.of(tail),
+        newOldest >= summary.earlierKeysBefore()
+            ? BaselineSummary.NO_EARLIER_KEYS // the hour has left every earlier-keyed block
+            : summary.earlierKeysBefore());
   }
 
   /**
@@ -170,7 +178,24 @@ public final class RollingBaseline {
               value));
     }
     long historyStart = Math.min(advanced.historyStart(), eventTime);
-    return new BaselineSummary(advanced.hour().add(value), newest, historyStart, recent, tail);
+    return new BaselineSummary(
+        advanced.hour().add(value),
+        newest,
+        historyStart,
+        recent,
+        tail,
+        advanced.earlierKeysBefore());
+  }
+
+  /**
+   * The first block the pane store holds under its current keys for this hour: the blocks before it
+   * were stored under the keys before decision 0327 ({@link BaselineSummary#earlierKeysBefore}).
+   * {@link Long#MIN_VALUE} when every block is under the current keys.
+   */
+  public long firstCurrentKeyBlock(BaselineSummary summary) {
+    return summary == null || summary.earlierKeysBefore() == BaselineSummary.NO_EARLIER_KEYS
+        ? Long.MIN_VALUE
+        : ceilBlock(summary.earlierKeysBefore());
   }
 
   /** Totals of the newest minute's panes (the current 1-minute window). */

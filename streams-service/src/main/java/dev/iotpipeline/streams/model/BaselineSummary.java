@@ -20,7 +20,26 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param tail the panes {@code oldest + j} from the oldest pane of the hour to the end of its
  *     block, empty when the hour starts at a block's start: the block the hour has begun to leave,
  *     taken out of the store at once
+ * @param earlierKeysBefore the panes before this one are in blocks stored under the pane store's
+ *     keys before decision 0327 (sensor first), so they are read and deleted under those; {@link
+ *     #NO_EARLIER_KEYS} once the hour has left them all (an hour after the upgrade), and for every
+ *     hour begun since
  */
 @RegisterForReflection
 public record BaselineSummary(
-    Pane hour, long newestPane, long historyStart, List<Pane> recent, List<Pane> tail) {}
+    Pane hour,
+    long newestPane,
+    long historyStart,
+    List<Pane> recent,
+    List<Pane> tail,
+    long earlierKeysBefore) {
+
+  /** No block of the hour is stored under the earlier keys. */
+  public static final long NO_EARLIER_KEYS = Long.MIN_VALUE;
+
+  /** An hour whose blocks are all stored under the current keys. */
+  public BaselineSummary(
+      Pane hour, long newestPane, long historyStart, List<Pane> recent, List<Pane> tail) {
+    this(hour, newestPane, historyStart, recent, tail, NO_EARLIER_KEYS);
+  }
+}

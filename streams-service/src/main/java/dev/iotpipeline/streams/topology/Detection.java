@@ -144,11 +144,13 @@ final class Detection {
         beyond.isPresent() ? thresholdEvidence(reading.value(), bounds) : Map.of());
 
     // ANOMALY: judged against the hour behind the reading, before the reading joins it.
-    String seriesKey = sensorId + "|" + reading.metric();
-    PaneBlocks series = new SeriesBlocks(paneBlocks, seriesKey);
-    BaselineSummary summary =
-        baseline.advance(
-            sensor == null ? null : sensor.baseline(reading.metric()), series, eventTime);
+    BaselineSummary hourBefore = sensor == null ? null : sensor.baseline(reading.metric());
+    PaneBlocks series =
+        new SeriesBlocks(
+            paneBlocks,
+            sensorId + "|" + reading.metric(),
+            baseline.firstCurrentKeyBlock(hourBefore));
+    BaselineSummary summary = baseline.advance(hourBefore, series, eventTime);
     Pane history = summary.hour();
     double z = AnomalyRule.deviations(reading.value(), history, s.anomalyMinReadings());
     boolean anomalous = !Double.isNaN(z) && z > s.anomalySigma();
@@ -298,7 +300,7 @@ final class Detection {
 
   private void store(String episodeKey, EpisodeState state) {
     if (state == null) {
-      episodes.delete(episodeKey);
+      StoreDeletes.delete(episodes, episodeKey);
       openEpisodes.remove(episodeKey);
     } else {
       episodes.put(episodeKey, state);
@@ -373,8 +375,21 @@ final class Detection {
     return evidence;
   }
 
-  /** One series' blocks in the shared pane store, keyed {@code sensorId|metric|block(hex)}. */
-  private record SeriesBlocks(KeyValueStore<String, List<Pane>> store, String seriesKey)
+  /**
+   * One series' blocks in the shared pane store, keyed {@code block(hex16) sensorId|metric}
+   * (decision 0327): block first, so that the blocks of one minute, which every sensor writes in
+   * the same minute and reads back an hour later, are neighbours in RocksDB, and the reads of a
+   * minute's expiries hit the data blocks the previous ones loaded. Keyed sensor first, a series'
+   * hour lay together instead, and an expiry read a data block no other expiry nearby needed: with
+   * 100,000 meters the hour's expiries alone cost the stream threads ~4 µs per reading.
+   *
+   * <p>Blocks before {@code firstCurrentKeyBlock} were stored before 0327, under {@code
+   * sensorId|metric|block(hex)}, and are read and deleted there until the hour has left them. The
+   * space after the block cannot occur in an earlier key (sensor ids have no whitespace), so the
+   * two layouts never name the same entry.
+   */
+  private record SeriesBlocks(
+      KeyValueStore<String, List<Pane>> store, String seriesKey, long firstCurrentKeyBlock)
       implements PaneBlocks {
     @Override
     public List<Pane> get(long block) {
@@ -388,11 +403,15 @@ final class Detection {
 
     @Override
     public void delete(long block) {
-      store.delete(key(block));
+      StoreDeletes.delete(store, key(block));
     }
 
     private String key(long block) {
-      return seriesKey + "|" + Long.toHexString(block);
+      if (block < firstCurrentKeyBlock) {
+        return seriesKey + "|" + Long.toHexString(block);
+      }
+      String hex = Long.toHexString(block);
+      return "0".repeat(16 - hex.length()) + hex + " " + seriesKey;
     }
   }
 }

@@ -117,7 +117,7 @@ final class DeviceSessionTracker {
       return current.filedAt();
     }
     if (current != null) {
-      closing.delete(closingKey(current.filedAt(), sensorId));
+      StoreDeletes.delete(closing, closingKey(current.filedAt(), sensorId));
     }
     closing.put(closingKey(firstClose, sensorId), sensorId);
     nextClose = Math.min(nextClose, firstClose);
@@ -141,7 +141,7 @@ final class DeviceSessionTracker {
     }
     List<DeviceSession> closed = new ArrayList<>();
     for (KeyValue<String, String> entry : due) {
-      closing.delete(entry.key);
+      StoreDeletes.delete(closing, entry.key);
       String sensorId = entry.value;
       SensorState sensor = devices.get(sensorId);
       DeviceSessions device = sensor == null ? null : sensor.sessions();

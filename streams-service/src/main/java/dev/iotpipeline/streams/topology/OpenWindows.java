@@ -71,7 +71,7 @@ final class OpenWindows<V> {
       it.forEachRemaining(closed::add);
     }
     for (KeyValue<String, V> entry : closed) {
-      store.delete(entry.key);
+      StoreDeletes.delete(store, entry.key);
     }
     return closed;
   }

@@ -62,10 +62,12 @@ public final class StateSerdes {
    * then 0 (where the layouts before 0323 had their baselines), then the number of open aggregates
    * and each as {@link #AGGREGATE_STATE} writes it, then 0 or 1 and the open sessions as {@link
    * #DEVICE_SESSIONS} writes them, then the number of baselines and each as metric + the {@link
-   * BaselineSummary}'s fields (its recent panes and tail as counted runs). A value of an earlier
-   * layout reads with none of what it lacks, and its baselines are read past (their panes are in a
-   * store this layout does not read: the metric's hour starts again), so the store's changelog
-   * restores across upgrades.
+   * BaselineSummary}'s fields (its recent panes and tail as counted runs), then the baselines whose
+   * blocks are still under the pane store's earlier keys (0327). A value of an earlier layout reads
+   * with none of what it lacks; the baselines of the layouts before 0323 are read past (their panes
+   * are in a store this layout does not read: the metric's hour starts again), those of 0323-0326
+   * read with their blocks under the earlier keys; so the store's changelog restores across
+   * upgrades.
    */
   public static final Serde<SensorState> SENSOR_STATE =
       new BinarySerde<>(
@@ -86,6 +88,7 @@ public final class StateSerdes {
                       out.string(metric);
                       writeSummary(summary, out);
                     });
+            writeEarlierKeys(v.baselines(), out);
           },
           in -> {
             DeviceState device = readDevice(in);
@@ -112,6 +115,7 @@ public final class StateSerdes {
                 baselines.put(in.string(), readSummary(in));
               }
             }
+            readEarlierKeys(baselines, in);
             return new SensorState(device, baselines, List.of(windows), sessions);
           },
           (topic, json) -> SensorState.of(DEVICE_STATE.deserializer().deserialize(topic, json)));
@@ -237,6 +241,50 @@ public final class StateSerdes {
 
   private static BaselineSummary readSummary(In in) {
     return new BaselineSummary(readPane(in), in.int64(), in.int64(), readPanes(in), readPanes(in));
+  }
+
+  /**
+   * The baselines with blocks still under the pane store's earlier keys (decision 0327): their
+   * number, then each as metric + {@link BaselineSummary#earlierKeysBefore}; 0, one byte, for
+   * nearly every entry.
+   */
+  private static void writeEarlierKeys(Map<String, BaselineSummary> baselines, Out out) {
+    int n = 0;
+    for (BaselineSummary summary : baselines.values()) {
+      n += summary.earlierKeysBefore() == BaselineSummary.NO_EARLIER_KEYS ? 0 : 1;
+    }
+    out.varint(n);
+    baselines.forEach(
+        (metric, summary) -> {
+          if (summary.earlierKeysBefore() != BaselineSummary.NO_EARLIER_KEYS) {
+            out.string(metric);
+            out.int64(summary.earlierKeysBefore());
+          }
+        });
+  }
+
+  /**
+   * Marks the baselines whose blocks are under the earlier keys. A value without the section was
+   * written before 0327: every block of its hours was stored (or will be, from the newest minute)
+   * under the earlier keys, up to its newest pane.
+   */
+  private static void readEarlierKeys(Map<String, BaselineSummary> baselines, In in) {
+    if (!in.hasMore()) {
+      baselines.replaceAll(
+          (metric, summary) -> earlierKeysBefore(summary, summary.newestPane() + 1));
+      return;
+    }
+    long n = in.varint();
+    for (long i = 0; i < n; i++) {
+      String metric = in.string();
+      long before = in.int64();
+      baselines.computeIfPresent(metric, (m, summary) -> earlierKeysBefore(summary, before));
+    }
+  }
+
+  private static BaselineSummary earlierKeysBefore(BaselineSummary s, long pane) {
+    return new BaselineSummary(
+        s.hour(), s.newestPane(), s.historyStart(), s.recent(), s.tail(), pane);
   }
 
   /**

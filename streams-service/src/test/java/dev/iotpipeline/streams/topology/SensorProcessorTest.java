@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,6 +17,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +30,9 @@ import dev.iotpipeline.contracts.WindowAggregate;
 import dev.iotpipeline.streams.config.DetectionSettings;
 import dev.iotpipeline.streams.config.LiveSettings;
 import dev.iotpipeline.streams.detection.TumblingWindows;
+import dev.iotpipeline.streams.model.BaselineSummary;
 import dev.iotpipeline.streams.model.GatedReading;
+import dev.iotpipeline.streams.model.Pane;
 import dev.iotpipeline.streams.model.RegistryEntry;
 import dev.iotpipeline.streams.model.SensorState;
 import dev.iotpipeline.streams.windows.ActivitySessions;
@@ -34,12 +40,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Store accesses per reading of the per-device processor, counted on the real in-memory stores
- * behind a counting proxy (decision 0320): one write of the device's entry per reading for its
- * aggregates, detection state and sessions together, and one read the first time (decision 0326:
- * the processor keeps the entries it wrote), plus what closes them: the aggregates' index once per
- * window and the sessions' index once per gap, each with one more write of the entry. Kafka
- * Streams' session windows range-sought the session store for every reading; before 0320 the
- * aggregates and sessions had an entry of their own each.
+ * behind a counting proxy (decision 0320; a put of null, which deletes, counted as a tombstone):
+ * one write of the device's entry per reading for its aggregates, detection state and sessions
+ * together, and one read the first time (decision 0326: the processor keeps the entries it wrote),
+ * plus what closes them: the aggregates' index once per window and the sessions' index once per
+ * gap, each with one more write of the entry. Kafka Streams' session windows range-sought the
+ * session store for every reading; before 0320 the aggregates and sessions had an entry of their
+ * own each.
  */
 class SensorProcessorTest {
 
@@ -115,7 +122,7 @@ class SensorProcessorTest {
     // Windows: each device is filed once per 5-minute window (48 in 4 hours) and taken out of the
     // index when the window closes (47 closed by the end), reading and writing its entry again.
     int windowFilings = windowIndexCalls.get("put");
-    int windowsClosed = windowIndexCalls.get("delete");
+    int windowsClosed = windowIndexCalls.get("tombstone");
     assertThat(windowFilings).isEqualTo(devices * 48);
     assertThat(windowsClosed).isEqualTo(devices * 47);
     assertThat(windowIndexCalls.get("range"))
@@ -127,7 +134,10 @@ class SensorProcessorTest {
     int sessionFilings = sessionIndexCalls.get("put");
     int refilings = sessionFilings - devices;
     assertThat(sessionFilings).isBetween(devices * 8, devices * 9);
-    assertThat(sessionIndexCalls.get("delete")).isEqualTo(refilings);
+    assertThat(sessionIndexCalls.get("tombstone")).isEqualTo(refilings);
+    assertThat(List.of(windowIndexCalls, sessionIndexCalls))
+        .as("deletes write tombstones without reading the value first (a lookup in RocksDB)")
+        .allSatisfy(calls -> assertThat(calls).doesNotContainKey("delete"));
 
     assertThat(deviceCalls).containsOnlyKeys("get", "put");
     assertThat(deviceCalls.get("get")).as("each device's first reading").isEqualTo(devices);
@@ -243,6 +253,85 @@ class SensorProcessorTest {
   }
 
   @Test
+  void aMinutesBlocksOfEverySensorAreNeighboursInThePaneStore() {
+    for (long t = T0; t < T0 + 10 * MINUTE; t += 10 * SECOND) {
+      for (String sensor : List.of("b", "a", "c")) {
+        process(sensor, t);
+      }
+    }
+
+    // Ten minutes: the newest in each device's entry, the nine before it stored, block first.
+    List<String> expected = new ArrayList<>();
+    for (long block = T0 / MINUTE; block < T0 / MINUTE + 9; block++) {
+      for (String sensor : List.of("a", "b", "c")) {
+        expected.add(String.format("%016x %s|power_w", block, sensor));
+      }
+    }
+    assertThat(paneStoreKeys()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void blocksStoredUnderTheEarlierKeysAreReadAndDeletedThereUntilTheHourHasLeftThem() {
+    // Two meters with the same readings; "upgraded" has its first half hour stored as before 0327.
+    for (long t = T0; t < T0 + 30 * MINUTE; t += 10 * SECOND) {
+      process("upgraded", t);
+      process("control", t);
+    }
+    processor.close();
+    KeyValueStore<String, List<Pane>> blocks =
+        context.getStateStore(TelemetryTopology.PANE_BLOCK_STORE);
+    int moved = 0;
+    for (String key : paneStoreKeys()) {
+      if (key.endsWith(" upgraded|power_w")) {
+        long block = Long.parseLong(key.substring(0, 16), 16);
+        blocks.put("upgraded|power_w|" + Long.toHexString(block), blocks.delete(key));
+        moved++;
+      }
+    }
+    assertThat(moved).isEqualTo(29);
+    KeyValueStore<String, SensorState> devices =
+        context.getStateStore(TelemetryTopology.DEVICE_STATE_STORE);
+    byte[] entry = StateSerdes.SENSOR_STATE.serializer().serialize("t", devices.get("upgraded"));
+    devices.put( // as 0323-0326 wrote it: without the section that follows the baselines
+        "upgraded",
+        StateSerdes.SENSOR_STATE
+            .deserializer()
+            .deserialize("t", Arrays.copyOf(entry, entry.length - 1)));
+    processor = started(budget);
+
+    for (long t = T0 + 30 * MINUTE; t < T0 + 100 * MINUTE; t += 10 * SECOND) {
+      process("upgraded", t);
+      process("control", t);
+      if (t == T0 + 75 * MINUTE) {
+        BaselineSummary halfway = devices.get("upgraded").baseline("power_w");
+        assertThat(halfway.earlierKeysBefore()).isNotEqualTo(BaselineSummary.NO_EARLIER_KEYS);
+        assertThat(halfway.hour())
+            .as("the earlier-keyed blocks the hour left were subtracted")
+            .isEqualTo(devices.get("control").baseline("power_w").hour());
+      }
+    }
+
+    assertThat(devices.get("upgraded").baseline("power_w"))
+        .as("the hour as if never upgraded, the earlier keys forgotten")
+        .isEqualTo(devices.get("control").baseline("power_w"));
+    assertThat(paneStoreKeys())
+        .hasSize(2 * 59)
+        .noneMatch(key -> key.startsWith("upgraded|"))
+        .filteredOn(key -> key.endsWith(" upgraded|power_w"))
+        .hasSize(59);
+  }
+
+  private List<String> paneStoreKeys() {
+    KeyValueStore<String, List<Pane>> blocks =
+        context.getStateStore(TelemetryTopology.PANE_BLOCK_STORE);
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, List<Pane>> all = blocks.all()) {
+      all.forEachRemaining(entry -> keys.add(entry.key));
+    }
+    return keys;
+  }
+
+  @Test
   void aLateReadingOfAnUnknownDeviceKeepsOnlyItsSession() {
     process("a", T0 + 10 * MINUTE);
     long late = T0 + 2 * MINUTE;
@@ -301,7 +390,8 @@ class SensorProcessorTest {
             (proxy, method, args) -> {
               if (!method.getName().equals("name")
                   && !method.getName().equals("approximateNumEntries")) {
-                calls.merge(method.getName(), 1, Integer::sum);
+                boolean tombstone = method.getName().equals("put") && args[1] == null;
+                calls.merge(tombstone ? "tombstone" : method.getName(), 1, Integer::sum);
               }
               try {
                 return method.invoke(store, args);

@@ -64,7 +64,8 @@ class StateSerdesTest {
                     117_600_001,
                     1_764_000_000_000L,
                     List.of(Pane.EMPTY, Pane.EMPTY, Pane.EMPTY, Pane.EMPTY, new Pane(1, 1, 1)),
-                    List.of(new Pane(5, 5, 5), Pane.EMPTY, Pane.EMPTY)))));
+                    List.of(new Pane(5, 5, 5), Pane.EMPTY, Pane.EMPTY),
+                    117_599_990))));
     AggregateState window =
         new AggregateState("m-1", "smart-meter", "power_w", 300_000, 600_000, 7, 12.5, -3.25, 9e9);
     DeviceSessions sessions =
@@ -121,11 +122,12 @@ class StateSerdesTest {
             .serializer()
             .serialize("t", new SensorState(device, Map.of(), List.of(window), null));
     // The current layout: the device, 0 baselines of the earlier layouts, the window, 0 for no
-    // sessions, 0 baselines.
+    // sessions, 0 baselines, 0 baselines with blocks under the earlier keys.
     assertThat(current[current.length - 1]).isZero();
     assertThat(current[current.length - 2]).isZero();
+    assertThat(current[current.length - 3]).isZero();
     byte[] windows = StateSerdes.AGGREGATE_STATE.serializer().serialize("t", window);
-    int deviceEnd = current.length - 2 - (windows.length - 1) - 1 - 1;
+    int deviceEnd = current.length - 3 - (windows.length - 1) - 1 - 1;
     assertThat(current[deviceEnd]).isZero();
     byte[] deviceBytes = Arrays.copyOf(current, deviceEnd);
     byte[] earlierBaseline = earlierBaseline("power_w");
@@ -139,9 +141,37 @@ class StateSerdesTest {
         concat(
             deviceBytes,
             earlierBaseline,
-            Arrays.copyOfRange(current, deviceEnd + 1, current.length - 1));
+            Arrays.copyOfRange(current, deviceEnd + 1, current.length - 2));
     assertThat(StateSerdes.SENSOR_STATE.deserializer().deserialize("t", layout0320))
         .isEqualTo(new SensorState(device, Map.of(), List.of(window), null));
+  }
+
+  @Test
+  void baselinesOfTheLayoutBeforeTimeKeyedBlocksReadWithTheirBlocksUnderTheEarlierKeys() {
+    BaselineSummary hour =
+        new BaselineSummary(
+            new Pane(2, 3, 5),
+            117_600_000,
+            1_764_000_000_000L,
+            List.of(new Pane(1, 1, 1), new Pane(1, 2, 4)),
+            List.of());
+    SensorState state =
+        new SensorState(
+            new DeviceState("smart-meter", true, 1, 2, 3),
+            Map.of("power_w", hour, "voltage_v", hour));
+    byte[] current = StateSerdes.SENSOR_STATE.serializer().serialize("t", state);
+    assertThat(current[current.length - 1]).as("no baseline under the earlier keys").isZero();
+
+    // 0323-0326 ended with the baselines.
+    byte[] layout0323 = Arrays.copyOf(current, current.length - 1);
+    SensorState read = StateSerdes.SENSOR_STATE.deserializer().deserialize("t", layout0323);
+
+    assertThat(read.baselines().values())
+        .as("every block up to the newest pane's was (or will be) stored under the earlier keys")
+        .extracting(BaselineSummary::earlierKeysBefore)
+        .containsOnly(117_600_001L);
+    assertThat(read.baseline("power_w").hour()).isEqualTo(hour.hour());
+    assertThat(read.baseline("power_w").recent()).isEqualTo(hour.recent());
   }
 
   /** One baseline as the layouts before 0323 wrote it, after a count of 1. */
