@@ -384,9 +384,10 @@ final class Detection {
    * 100,000 meters the hour's expiries alone cost the stream threads ~4 µs per reading.
    *
    * <p>Blocks before {@code firstCurrentKeyBlock} were stored before 0327, under {@code
-   * sensorId|metric|block(hex)}, and are read and deleted there until the hour has left them. The
-   * space after the block cannot occur in an earlier key (sensor ids have no whitespace), so the
-   * two layouts never name the same entry.
+   * sensorId|metric|block(hex)}, and are read and deleted there until the hour has left them. An
+   * earlier key starts with a sensor id, which has no whitespace (the contract), so none has the
+   * space of the current keys after its first 16 characters: the two layouts never name the same
+   * entry.
    */
   private record SeriesBlocks(
       KeyValueStore<String, List<Pane>> store, String seriesKey, long firstCurrentKeyBlock)
