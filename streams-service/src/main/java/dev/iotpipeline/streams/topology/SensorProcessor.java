@@ -18,7 +18,7 @@ import dev.iotpipeline.streams.model.SensorState;
  * SensorState}), read once and written once per reading: three stores written per reading cost
  * three store writes and three changelog records, the largest share of the stream threads' time
  * (decision 0320). This processor is the entry's only writer, so it keeps the entries it wrote
- * parsed ({@link DeviceEntries}, decision 0326). Each part forwards its results to its own sink, by
+ * ({@link DeviceEntries}, decisions 0326, 0327). Each part forwards its results to its own sink, by
  * name.
  */
 final class SensorProcessor implements Processor<String, Object, String, Object> {

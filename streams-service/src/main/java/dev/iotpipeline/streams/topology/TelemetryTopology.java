@@ -103,10 +103,10 @@ public class TelemetryTopology {
   public static final String DEVICE_STATE_STORE = "device-state";
 
   /**
-   * The baseline's 15-second panes between the hour's two ends, a minute's block per
-   * sensorId|metric|block (decision 0323; a new name, as the hours of the earlier layouts are not
-   * carried over: "baseline-hour-panes" held single panes of 0316's totals, "baseline-panes" those
-   * of the totals before).
+   * The baseline's 15-second panes between the hour's two ends, an entry per series and minute (a
+   * block), keyed block first (decisions 0323, 0327; a new name in 0323, as the hours of the
+   * earlier layouts were not carried over: "baseline-hour-panes" held single panes of 0316's
+   * totals, "baseline-panes" those of the totals before).
    */
   public static final String PANE_BLOCK_STORE = "baseline-pane-blocks";
 
@@ -452,9 +452,10 @@ public class TelemetryTopology {
   }
 
   private KeyValueBytesStoreSupplier supplier(String name) {
-    return config.stores().inMemory()
-        ? Stores.inMemoryKeyValueStore(name)
-        : Stores.persistentKeyValueStore(name);
+    boolean inMemory =
+        config.stores().inMemory()
+            || (name.equals(DEVICE_STATE_STORE) && config.stores().deviceStateInMemory());
+    return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
   }
 
   private static Map<String, Map<String, ThresholdBounds>> thresholds(
